@@ -1,0 +1,5 @@
+"""Public blueprint: comment submission, email confirmation, self-service privacy."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)

@@ -1,0 +1,48 @@
+"""Which articles exist, read from the built site: an article is commentable when its page has
+the comment block, whose root element carries the article's slug, title and URL."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+START_MARKER = "<!-- vastine:comments:start -->"
+END_MARKER = "<!-- vastine:comments:end -->"
+_ROOT_ATTRIBUTES = re.compile(
+    r'data-article-slug="(?P<slug>[^"]*)"\s+data-article-title="(?P<title>[^"]*)"\s+'
+    r'data-article-url="(?P<url>[^"]*)"'
+)
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """What the comment block needs to know of its article."""
+
+    slug: str
+    title: str
+    url: str
+
+
+def article_page(output_dir: str | Path, slug: str) -> Path | None:
+    """The built page of the article ``slug``; None for a malformed slug (no path tricks)."""
+    if not isinstance(slug, str) or len(slug) > 120 or not SLUG_PATTERN.match(slug):
+        return None
+    return Path(output_dir) / slug / "index.html"
+
+
+def find_article(output_dir: str | Path, slug: str) -> ArticleRef | None:
+    """The article ``slug`` if its built page has a comment block, else None."""
+    page = article_page(output_dir, slug)
+    if page is None or not page.is_file():
+        return None
+    text = page.read_text(encoding="utf-8")
+    start = text.find(START_MARKER)
+    if start < 0:
+        return None
+    match = _ROOT_ATTRIBUTES.search(text, start, start + 2000)
+    if match is None or html.unescape(match["slug"]) != slug:
+        return None
+    return ArticleRef(slug, html.unescape(match["title"]), html.unescape(match["url"]))

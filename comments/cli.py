@@ -1,0 +1,127 @@
+"""Flask commands: ``flask --app comments <command>``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from comments import passwords, store
+from comments.policy import Submission, evaluate
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on ``app``."""
+    for command in (init_db, create_moderator, policy_check, backup, build, run_site):
+        app.cli.add_command(command)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or migrate the comment store."""
+    db = store.get_db()
+    click.echo(f"Tietokanta valmis: {current_app.config['DATABASE']} (versio {store.migrate(db)})")
+
+
+@click.command("create-moderator")
+@click.argument("username")
+@click.option("--role", type=click.Choice(store.MODERATOR_ROLES), default="admin")
+@click.option("--email", default="")
+@click.option("--display-name", default="")
+@click.password_option(
+    "--password", prompt="Salasana", confirmation_prompt="Salasana uudelleen", default=None
+)
+def create_moderator(
+    username: str, role: str, email: str, display_name: str, password: str | None
+) -> None:
+    """Create a moderator (the first one is an admin)."""
+    if len(password or "") < passwords.MIN_LENGTH:
+        raise click.ClickException(
+            f"Salasanan on oltava vähintään {passwords.MIN_LENGTH} merkkiä pitkä."
+        )
+    db = store.get_db()
+    if store.get_moderator(db, username):
+        raise click.ClickException(f"Käyttäjätunnus {username} on jo olemassa.")
+    store.add_moderator(
+        db, username, passwords.hash_password(password), role, email, display_name, actor="cli"
+    )
+    click.echo(f"Moderaattori {username} ({role}) luotu.")
+
+
+@click.command("policy-check")
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+def policy_check(file) -> None:
+    """Read JSON Lines ({"name", "email", "body", "website"?}) and print one verdict per line.
+
+    Makes no network calls; the output shape is a stable contract used by other tools.
+    """
+    for number, line in enumerate(file, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            submission = Submission(
+                name=str(item.get("name", "")),
+                email=str(item.get("email", "")),
+                body=str(item.get("body", "")),
+                website=str(item.get("website") or ""),
+            )
+        except (json.JSONDecodeError, AttributeError) as error:
+            click.echo(json.dumps({"error": f"line {number}: {error}"}), err=True)
+            sys.exit(1)
+        click.echo(json.dumps(evaluate(submission).to_json(), ensure_ascii=False))
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+def backup(destination: Path) -> None:
+    """Copy the store to DESTINATION with SQLite's online backup (safe while serving)."""
+    store.backup(store.get_db(), destination)
+    click.echo(f"Varmuuskopio tallennettu: {destination}")
+
+
+@click.command("build")
+def build() -> None:
+    """Build the whole site with Pelican (approved comments included)."""
+    from comments.publish import build_site
+
+    build_site(current_app.config)
+    click.echo(f"Sivusto rakennettu: {current_app.config['SITE_OUTPUT']}")
+
+
+@click.command("run-site")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=8000, type=int)
+def run_site(host: str, port: int) -> None:
+    """Development: prepare the store, build the site and serve site + service on one origin."""
+    from comments.publish import build_site
+
+    app = current_app._get_current_object()
+    db = store.get_db()
+    store.migrate(db)
+    login = _first_admin(db)
+    build_site(app.config)
+    app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1 in development
+    address = f"http://{host}:{port}/"
+    click.echo("")
+    click.echo(f"Vastine käynnissä: {address}")
+    click.echo(f"Moderointi:        {address}moderointi/")
+    click.echo(login)
+    click.echo("Pysäytä: Ctrl+C")
+    click.echo("")
+    app.run(host=host, port=port, threaded=True, use_reloader=False, debug=False)
+
+
+def _first_admin(db) -> str:
+    """Create an admin with a random password on first start; say how to log in."""
+    if store.moderators(db):
+        return "Kirjaudu olemassa olevalla tunnuksella (uusi: flask --app comments create-moderator)."
+    password = passwords.random_password()
+    store.add_moderator(db, "admin", passwords.hash_password(password), "admin", actor="run-site")
+    return (
+        "Ensimmäinen ylläpitäjä luotu. Kirjaudu: käyttäjätunnus admin, salasana "
+        f"{password}\n(Salasana näytetään vain tämän kerran.)"
+    )
