@@ -70,8 +70,6 @@ LOAD_CONTENT_CACHE = False
 PLUGIN_PATHS = [str(_HERE / "plugins")]
 PLUGINS = ["comment_threads", "reading_time"]
 
-# Where the comment service lives (same origin in development, behind a reverse proxy in production)
-COMMENTS_API_URL = "/api/comments"
 # The comment store the plugin reads (read-only); the service's instance config points to the same.
 COMMENTS_DATABASE = str(_HERE / "instance" / "comments.sqlite3")
 COMMENTS_SERVICE_URL = ""

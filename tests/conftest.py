@@ -1,0 +1,133 @@
+"""Shared fixtures: a real site build, a real SQLite file, a real SMTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from comments import PROJECT_ROOT, create_app
+from comments.publish import build_site
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class MailServer:
+    """An aiosmtpd server on 127.0.0.1 keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes: list = []
+        self._arrived = threading.Condition()
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._arrived:
+            self.envelopes.append(envelope)
+            self.messages.append(message)
+            self._arrived.notify_all()
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[email.message.EmailMessage]:
+        """Block until at least ``count`` messages have arrived; returns them all."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+            return list(self.messages)
+
+    def clear(self) -> None:
+        with self._arrived:
+            self.messages.clear()
+            self.envelopes.clear()
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    server = MailServer()
+    server.controller.start()
+    try:
+        yield server
+    finally:
+        server.controller.stop()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site built once by Pelican with an empty comment store."""
+    root = tmp_path_factory.mktemp("site")
+    config = {
+        "PELICAN_SETTINGS": str(PROJECT_ROOT / "pelicanconf.py"),
+        "SITE_OUTPUT": str(root / "output"),
+        "DATABASE": str(root / "empty.sqlite3"),
+        "SERVICE_URL": "",
+    }
+    build_site(config)
+    return root / "output"
+
+
+@pytest.fixture
+def app(tmp_path, built_site, mail_server):
+    """An app with its own SQLite file, its own copy of the built site and the SMTP server."""
+    output = tmp_path / "output"
+    shutil.copytree(built_site, output)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "DATABASE": str(tmp_path / "comments.sqlite3"),
+            "SITE_OUTPUT": str(output),
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": mail_server.port,
+            "MAIL_OUTBOX": str(tmp_path / "outbox"),
+            "SESSION_COOKIE_SECURE": False,
+            "EMAIL_CHECK_DELIVERABILITY": False,
+            "PUBLISH_DEBOUNCE_SECONDS": 0.0,
+        }
+    )
+    app.mail_server = mail_server
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def article_slugs(built_site) -> list[str]:
+    """Slugs of the built articles (directories with an index.html holding a comment block)."""
+    from comments.articles import find_article
+
+    return sorted(
+        page.parent.name
+        for page in built_site.glob("*/index.html")
+        if find_article(built_site, page.parent.name)
+    )
+
+
+@pytest.fixture
+def db(app):
+    from comments import store
+
+    database = store.connect(app.config["DATABASE"])
+    yield database
+    database.conn.close()
+
