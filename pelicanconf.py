@@ -1,5 +1,6 @@
 """Pelican settings for development: `make run` builds with these."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -54,7 +55,8 @@ PAGINATION_PATTERNS = (
 INDEX_SAVE_AS = "index.html"
 
 # Feeds: Atom for the whole site and per category, also in development so links resolve.
-FEED_DOMAIN = SITEURL
+# Feeds need absolute links: in development they point to the local service (`make run`).
+FEED_DOMAIN = os.environ.get("VASTINE_SITE_URL", "http://127.0.0.1:8000")
 FEED_ALL_ATOM = "feeds/kaikki.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 FEED_ALL_RSS = None
@@ -83,5 +85,6 @@ JINJA_ENVIRONMENT = {
     "autoescape": True,
 }
 READING_TIME_WPM = 180
-# Footer links, in this order (slugs of content/pages).
+# Pages linked in the header and in the footer, in this order (slugs of content/pages).
+NAV_PAGES = ["tietoa", "kommentointiohjeet"]
 FOOTER_PAGES = ["kommentointiohjeet", "tietosuoja", "tietoa"]

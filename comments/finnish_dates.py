@@ -1,0 +1,56 @@
+"""Finnish dates for people: `25. marraskuuta 2026` and `25. marraskuuta 2026 klo 14.05`.
+
+Used as the Jinja filters `fi_date` and `fi_datetime` by the Pelican theme and by every place that
+renders the comment block, so a date reads the same on every page. Times are shown in Helsinki
+time; naive values are taken to be Helsinki time already (that is how Pelican and authors write
+them).
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+
+LOCALE = "fi_FI"
+TIMEZONE = ZoneInfo("Europe/Helsinki")
+DATE_PATTERN = "d. MMMM y"
+DATETIME_PATTERN = "d. MMMM y 'klo' H.mm"
+
+DateLike = date | datetime | str
+
+
+def format_date(value: DateLike) -> str:
+    """Return the day of `value` in Helsinki as Finnish text, e.g. `25. marraskuuta 2026`."""
+    parsed = _parse(value)
+    if isinstance(parsed, datetime):
+        parsed = _in_helsinki(parsed).date()
+    return babel_format_date(parsed, DATE_PATTERN, locale=LOCALE)
+
+
+def format_datetime(value: DateLike) -> str:
+    """Return `value` in Helsinki time as Finnish text, e.g. `25. marraskuuta 2026 klo 14.05`.
+
+    A plain date has no time of day, so it is formatted like `format_date` does.
+    """
+    parsed = _parse(value)
+    if not isinstance(parsed, datetime):
+        return format_date(parsed)
+    return babel_format_datetime(_in_helsinki(parsed), DATETIME_PATTERN, locale=LOCALE)
+
+
+def _parse(value: DateLike) -> date | datetime:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text)
+    raise TypeError(f"expected a date, datetime or ISO 8601 string, got {type(value).__name__}")
+
+
+def _in_helsinki(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=TIMEZONE)
+    return moment.astimezone(TIMEZONE)
