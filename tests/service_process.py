@@ -10,6 +10,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -198,10 +199,8 @@ class ServiceProcess:
         raise RuntimeError(f"service did not answer in time:\n{self.log_text()[-4000:]}")
 
     def _signal(self, signum: int) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self._process.pid, signum)
-        except ProcessLookupError:
-            pass
 
     def _reap_group(self) -> None:
         """Workers orphaned by a killed master still belong to the group: make sure they go."""
