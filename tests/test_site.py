@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from playwright.sync_api import Browser, Page, sync_playwright
 from site_build import PROJECT_ROOT, build_site
 
 from comments import store
@@ -481,3 +487,91 @@ def test_reading_time_counts_words_not_markup_or_code() -> None:
     assert reading_minutes(f"<p>{words}</p><pre><code>{words}</code></pre>") == 2
     assert reading_minutes('<p class="a b c d e f">&nbsp;</p>') == 1
     assert reading_minutes("") == 1
+
+
+# --- in a browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_url(site: Path) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1 (no comment service behind it)."""
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+        yield browser
+        browser.close()
+
+
+def open_page(chromium: Browser, url: str, width: int = 1280, dark: bool = False) -> Page:
+    context = chromium.new_context(
+        viewport={"width": width, "height": 900}, color_scheme="dark" if dark else "light"
+    )
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "path", ["/", f"/{COMMENTED}/", "/arkisto/", "/avainsanat/", "/sivut/kommentointiohjeet/"]
+)
+def test_pages_pass_axe_and_fit_a_phone(chromium: Browser, site_url: str, path: str) -> None:
+    problems = []
+    for width, dark in ((1280, False), (390, False), (390, True)):
+        page = open_page(chromium, site_url + path, width, dark)
+        results = Axe().run(page)
+        for violation in results.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]]
+            problems.append(f"{width}px dark={dark}: {violation['id']} {targets}")
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        if overflow > width:
+            problems.append(f"{width}px: page is {overflow}px wide")
+        page.context.close()
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_reply_link_moves_the_form_and_cancel_restores_it(chromium: Browser, site_url: str) -> None:
+    errors: list[str] = []
+    page = open_page(chromium, f"{site_url}/{COMMENTED}/", width=390)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    reply = page.locator("a.reply-link").nth(1)
+    parent_id = reply.get_attribute("data-parent")
+    reply.click()
+    assert page.input_value("#kommenttilomake input[name=parent]") == parent_id
+    assert page.locator(f"li:has(> #kommentti-{parent_id}) > #kommenttilomake").count() == 1
+    assert "Vastaat kommenttiin: Aino Lehtinen" in page.text_content("#vastaus-kohde")
+    assert page.evaluate("document.activeElement.name") == "name"
+    page.get_by_role("button", name="Peru vastaus").click()
+    assert page.input_value("#kommenttilomake input[name=parent]") == ""
+    assert page.locator("#vastaus-kohde").is_hidden()
+    assert page.locator(".comment-thread > #kommenttilomake").count() == 1
+    assert errors == []
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_thank_you_notice_shows_only_when_targeted(chromium: Browser, site_url: str) -> None:
+    page = open_page(chromium, f"{site_url}/{COMMENTED}/")
+    assert page.locator("#kiitos").is_hidden() and page.locator("#kiitos-vahvista").is_hidden()
+    page.goto(f"{site_url}/{COMMENTED}/#kiitos-vahvista")
+    assert page.locator("#kiitos-vahvista").is_visible()
+    assert page.locator("#kiitos").is_hidden()
+    page.context.close()

@@ -174,6 +174,15 @@
     }
   }
 
+  function firstEmpty(names) {
+    for (var i = 0; i < names.length; i += 1) {
+      if (!field(names[i]).value) {
+        return field(names[i]);
+      }
+    }
+    return field(names[names.length - 1]);
+  }
+
   function startReply(link) {
     var comment = document.getElementById("kommentti-" + link.getAttribute("data-parent"));
     if (!comment) {
@@ -192,7 +201,7 @@
     replyingTo.appendChild(document.createTextNode(" "));
     replyingTo.appendChild(cancel);
     replyingTo.hidden = false;
-    field("body").focus();
+    firstEmpty(["name", "email", "body"]).focus();
     return true;
   }
 
