@@ -15,7 +15,16 @@ from comments.policy import Submission, evaluate
 
 def init_app(app: Flask) -> None:
     """Register the commands on ``app``."""
-    for command in (init_db, create_moderator, policy_check, backup, build, run_site):
+    for command in (
+        init_db,
+        create_moderator,
+        policy_check,
+        backup,
+        build,
+        run_site,
+        export,
+        purge,
+    ):
         app.cli.add_command(command)
 
 
@@ -98,11 +107,15 @@ def build() -> None:
 def run_site(host: str, port: int) -> None:
     """Development: prepare the store, build the site and serve site + service on one origin."""
     from comments.publish import build_site
+    from comments.sample_comments import load_sample_comments
 
     app = current_app._get_current_object()
     db = store.get_db()
     store.migrate(db)
     login = _first_admin(db)
+    samples = load_sample_comments(db)
+    if samples:
+        click.echo(f"Tyhjään tietokantaan lisättiin {samples} esimerkkikommenttia.")
     build_site(app.config)
     app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1 in development
     address = f"http://{host}:{port}/"
@@ -124,4 +137,31 @@ def _first_admin(db) -> str:
     return (
         "Ensimmäinen ylläpitäjä luotu. Kirjaudu: käyttäjätunnus admin, salasana "
         f"{password}\n(Salasana näytetään vain tämän kerran.)"
+    )
+
+
+@click.command("export")
+@click.argument("file", type=click.File("w", encoding="utf-8"), default="-")
+def export(file) -> None:
+    """Write every comment (emails included: an admin tool) as JSON to FILE or stdout."""
+    db = store.get_db()
+    rows = store.queue(db, status=None, sort="age", limit=-1)
+    comments = [
+        {key: value for key, value in row.items() if key != "recognised_nickname"} for row in rows
+    ]
+    json.dump({"comments": comments}, file, ensure_ascii=False, indent=2)
+    file.write("\n")
+    click.echo(f"Vietiin {len(comments)} kommenttia.", err=True)
+
+
+@click.command("purge")
+def purge() -> None:
+    """Delete expired data: unconfirmed comments, old rejected/spam comments and audit entries."""
+    from comments.privacy import purge_by_policy
+
+    counts = purge_by_policy(store.get_db(), current_app.config)
+    click.echo(
+        f"Poistettiin {counts['unconfirmed']} vahvistamatonta kommenttia, "
+        f"{counts['refused']} hylättyä tai roskapostiksi merkittyä kommenttia ja "
+        f"{counts['audit']} vanhaa lokimerkintää."
     )

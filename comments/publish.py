@@ -1,13 +1,55 @@
-"""Approved comments into the static site: the comment block renderer shared by the Pelican
-plugin and the fast path, and the full build."""
+"""Approved comments into the static site.
+
+One renderer, two paths:
+
+- ``render_comment_block`` renders an article's comment block from the theme's
+  ``comment_block.html``. The Pelican plugin (``plugins/comment_threads``) and the fast path call it
+  with the same inputs, so both give byte-identical pages.
+- ``publish_article_comments(slug)`` is the fast path: it re-renders one article's block, swaps it
+  between the markers of the built page (temporary file + ``os.replace``) and schedules a debounced
+  full build that brings counts and listings up to date.
+- ``build_site(config)`` is the full build: Pelican in a child process (its signals are
+  process-global), into a temporary directory next to the output, swapped in file by file.
+
+Why pages are never half-written and no publication is lost
+-----------------------------------------------------------
+Every write of an article page, by either path, happens under an exclusive ``flock`` on
+``.<output>.publish.lock`` next to the output directory (works across threads and gunicorn
+workers). The fast path reads the store *inside* that lock, so two concurrent publications of one
+article cannot overwrite each other with an older state.
+
+A full build marks itself running by creating a journal (``.<output>.publish-journal``); while it
+exists, the fast path appends the slugs it publishes to it. Pelican then builds into a temporary
+directory. Files other than article pages (listings, feeds, static files) are moved into the
+output one by one with ``os.replace``. Then, holding the publish lock, the build re-renders the
+blocks of the journalled articles in its fresh pages from the current store, moves the article
+pages in and removes the journal. So a comment approved while Pelican ran (after its snapshot of
+the store) is in the page the build puts in place, and a reader always gets a complete file.
+A second lock (``.<output>.build.lock``) keeps to one full build at a time across processes.
+
+In this process, ``BuildScheduler`` runs at most one build at a time in a background thread:
+requests arriving during a build coalesce into one more build after it, each waiting
+``PUBLISH_DEBOUNCE_SECONDS`` of quiet (but never more than ``_MAX_DEBOUNCE_FACTOR`` times that).
+``PUBLISH_FULL_BUILD = False`` turns the background build off (benchmarks, tests that don't need
+it). Durability against power loss is left to the next full build: the fast path does not fsync.
+"""
 
 from __future__ import annotations
 
+import atexit
+import fcntl
 import json
 import logging
+import os
+import shutil
+import stat
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -17,9 +59,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from comments.articles import ArticleRef
+from comments import store
+from comments.articles import END_MARKER, START_MARKER, ArticleRef, article_page, find_article
 
 log = logging.getLogger(__name__)
+
+_START = START_MARKER.encode()
+_END = END_MARKER.encode()
+_MAX_DEBOUNCE_FACTOR = 5
 
 
 @dataclass
@@ -36,14 +83,15 @@ class CommentNode:
 
 
 def comment_tree(rows: Iterable[Mapping[str, Any]]) -> list[CommentNode]:
-    """Nest approved comments (oldest first) under their parents; a reply whose parent is not
-    published is shown at the top level rather than lost."""
+    """Nest approved comments under their parents, each level oldest first; a reply whose parent
+    is not published is shown at the top level rather than lost."""
+    rows = sorted(rows, key=lambda row: (row["created_at"], row["id"]))
     nodes = {
         row["id"]: CommentNode(
             id=row["id"],
             name=row["name"],
             website=row["website"] or "",
-            html=Markup(row["html"]),
+            html=Markup(row["html"]),  # noqa: S704 (stored by render_comment, bleached)
             created_at=datetime.fromisoformat(row["created_at"]),
             is_author=bool(row["is_author"]),
         )
@@ -51,7 +99,7 @@ def comment_tree(rows: Iterable[Mapping[str, Any]]) -> list[CommentNode]:
     }
     roots: list[CommentNode] = []
     for row in rows:
-        parent = nodes.get(row["parent_id"])
+        parent = nodes.get(row["parent_id"]) if row["parent_id"] != row["id"] else None
         (parent.replies if parent else roots).append(nodes[row["id"]])
     return roots
 
@@ -73,6 +121,312 @@ def render_comment_block(
     )
 
 
+def publish_article_comments(slug: str) -> None:
+    """Put the approved comments of article ``slug`` into its built page now, then schedule a
+    full build. Call inside an app context after any change to what is published for an article.
+    Never raises: on any problem it logs why and relies on the full build."""
+    from flask import current_app
+
+    config = current_app.config
+    try:
+        site = SiteConfig.from_config(config)
+        problem = republish_page(site, slug)
+    except Exception:
+        log.exception("fast publication of %r failed; falling back to a full build", slug)
+        problem = "error"
+    else:
+        if problem:
+            log.warning(
+                "fast publication of %r not possible (%s); full build instead", slug, problem
+            )
+    try:
+        if config.get("PUBLISH_FULL_BUILD", True):
+            schedule_build(config, immediately=problem is not None)
+    except Exception:
+        log.exception("could not schedule a full build after publishing %r", slug)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What publishing needs to know of the site, taken from the app config."""
+
+    output: Path
+    database: Path
+    templates: Path
+    service_url: str
+    pelican_settings: Path
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SiteConfig:
+        from comments import PROJECT_ROOT
+
+        settings = Path(config.get("PELICAN_SETTINGS") or PROJECT_ROOT / "pelicanconf.py")
+        return cls(
+            output=Path(config["SITE_OUTPUT"]).resolve(),
+            database=Path(config["DATABASE"]),
+            templates=Path(config.get("THEME_TEMPLATES") or PROJECT_ROOT / "theme" / "templates"),
+            service_url=config.get("SERVICE_URL") or "",
+            pelican_settings=settings,
+        )
+
+    def sibling(self, suffix: str) -> Path:
+        """A path next to the output directory (same filesystem, never served)."""
+        return self.output.parent / f".{self.output.name}.{suffix}"
+
+
+def republish_page(site: SiteConfig, slug: str) -> str | None:
+    """The fast path without the build: re-render the block of ``slug`` in the live output from
+    the store. Returns None when done, else why it could not be done."""
+    with _publish_lock(site):
+        problem = _rewrite_block(site, site.output, slug)
+        journal = site.sibling("publish-journal")
+        if journal.exists():
+            with journal.open("a", encoding="utf-8") as entries:
+                entries.write(slug + "\n")
+    return problem
+
+
+def build_site(config: Mapping[str, Any]) -> None:
+    """A full Pelican build of the site into ``SITE_OUTPUT`` (see the module docstring for how
+    it is swapped in without half-written pages or lost fast-path publications)."""
+    site = SiteConfig.from_config(config)
+    site.output.parent.mkdir(parents=True, exist_ok=True)
+    with _file_lock(site.sibling("build.lock")):
+        _remove_stale_builds(site)
+        journal = site.sibling("publish-journal")
+        with _publish_lock(site):
+            journal.write_text("", encoding="utf-8")
+        staging = Path(
+            tempfile.mkdtemp(dir=site.output.parent, prefix=f".{site.output.name}.build-")
+        )
+        try:
+            _run_pelican(site, staging)
+            _move_in(site, staging, journal)
+        finally:
+            journal.unlink(missing_ok=True)
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def schedule_build(config: Mapping[str, Any], immediately: bool = False) -> None:
+    """Ask for a debounced full build of this site in the background."""
+    key = str(Path(config["SITE_OUTPUT"]).resolve())
+    with _schedulers_lock:
+        scheduler = _schedulers.get(key)
+        if scheduler is None:
+            scheduler = _schedulers[key] = BuildScheduler()
+    delay = 0.0 if immediately else float(config.get("PUBLISH_DEBOUNCE_SECONDS", 2.0))
+    scheduler.request(dict(config), delay)
+
+
+def wait_for_builds(output_dir: str | Path, timeout: float = 120.0) -> bool:
+    """Block until no full build of this site is scheduled or running; False on timeout."""
+    with _schedulers_lock:
+        scheduler = _schedulers.get(str(Path(output_dir).resolve()))
+    return scheduler is None or scheduler.wait_idle(timeout)
+
+
+class BuildScheduler:
+    """One site's background builds: at most one at a time, requests during a build coalesce
+    into one more build after it, each after a quiet period (debounce)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._config: dict[str, Any] | None = None
+        self._due = 0.0
+        self._deadline = 0.0
+        self._building = False
+        self._thread: threading.Thread | None = None
+        self.builds = 0
+
+    def request(self, config: dict[str, Any], delay: float) -> None:
+        with self._changed:
+            now = time.monotonic()
+            if self._config is None:
+                self._deadline = now + delay * _MAX_DEBOUNCE_FACTOR
+                self._due = now + delay
+            else:
+                self._due = min(max(self._due, now + delay), self._deadline)
+            self._config = config
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="vastine-site-build", daemon=True
+                )
+                self._thread.start()
+            self._changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: self._config is None and not self._building, timeout
+            )
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                while self._config is not None and time.monotonic() < self._due:
+                    self._changed.wait(self._due - time.monotonic())
+                config = self._config
+                if config is None:
+                    self._thread = None
+                    self._changed.notify_all()
+                    return
+                self._config = None
+                self._building = True
+            try:
+                build_site(config)
+                self.builds += 1
+            except Exception:
+                log.exception("background full build of %s failed", config.get("SITE_OUTPUT"))
+            finally:
+                with self._changed:
+                    self._building = False
+                    self._changed.notify_all()
+
+
+_schedulers: dict[str, BuildScheduler] = {}
+_schedulers_lock = threading.Lock()
+_children: set[subprocess.Popen] = set()
+
+
+def _rewrite_block(site: SiteConfig, output: Path, slug: str) -> str | None:
+    """Swap the block of ``slug``'s page under ``output`` for a fresh render from the store.
+    The caller holds the publish lock."""
+    page = article_page(output, slug)
+    if page is None:
+        return "malformed slug"
+    if not page.is_file():
+        return f"no built page {page}"
+    article = find_article(output, slug)
+    if article is None:
+        return f"no comment block with slug {slug!r} in {page}"
+    content = page.read_bytes()
+    start = content.find(_START)
+    end = content.find(_END, start)
+    if start < 0 or end < 0:
+        return f"comment markers not found in {page}"
+    rows = _approved_comments(site.database, slug)
+    block = render_comment_block(article, rows, site.templates, site.service_url).encode()
+    _replace_file(page, content[: start + len(_START)] + block + content[end:])
+    return None
+
+
+def _approved_comments(database: Path, slug: str) -> list[store.Row]:
+    if not database.exists():
+        return []
+    db = store.connect(database, readonly=True)
+    try:
+        return store.approved_comments(db, slug)
+    finally:
+        db.conn.close()
+
+
+def _replace_file(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` atomically, keeping its mode."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(content)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _run_pelican(site: SiteConfig, destination: Path) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(site.pelican_settings.parent / "content"),
+        "-s",
+        str(site.pelican_settings),
+        "-o",
+        str(destination),
+        "-e",
+        f"COMMENTS_DATABASE={json.dumps(str(site.database))}",
+        f"COMMENTS_SERVICE_URL={json.dumps(site.service_url)}",
+        "--fatal",
+        "errors",
+    ]
+    log.info("full build: %s", " ".join(command))
+    child = subprocess.Popen(
+        command,
+        cwd=site.pelican_settings.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    _children.add(child)
+    try:
+        output, _ = child.communicate()
+    finally:
+        _children.discard(child)
+    if child.returncode != 0:
+        raise subprocess.CalledProcessError(child.returncode, command, output)
+    log.info("full build done: %s", output.strip().splitlines()[-1:] or "")
+
+
+def _move_in(site: SiteConfig, staging: Path, journal: Path) -> None:
+    """Move the fresh build into the live output: everything but article pages first, then the
+    article pages under the publish lock, after bringing journalled articles up to date."""
+    site.output.mkdir(parents=True, exist_ok=True)
+    later: list[Path] = []
+    for relative in _files(staging):
+        if article_page(staging, relative.parent.name) == staging / relative:
+            later.append(relative)
+        else:
+            _move(staging, site.output, relative)
+    with _publish_lock(site):
+        published = set(journal.read_text(encoding="utf-8").split())
+        for slug in sorted(published):
+            problem = _rewrite_block(site, staging, slug)
+            if problem:
+                log.warning(
+                    "could not carry the publication of %r into the build: %s", slug, problem
+                )
+        for relative in later:
+            _move(staging, site.output, relative)
+        journal.unlink(missing_ok=True)
+
+
+def _files(root: Path) -> Iterator[Path]:
+    for directory, _, names in os.walk(root):
+        for name in names:
+            yield Path(directory, name).relative_to(root)
+
+
+def _move(source_root: Path, target_root: Path, relative: Path) -> None:
+    target = target_root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source_root / relative, target)
+
+
+def _remove_stale_builds(site: SiteConfig) -> None:
+    """Staging directories left by a build that was killed (the build lock is held)."""
+    for stale in site.output.parent.glob(f".{site.output.name}.build-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextmanager
+def _publish_lock(site: SiteConfig) -> Iterator[None]:
+    with _file_lock(site.sibling("publish.lock")):
+        yield
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on ``path``: between processes, and between threads since each
+    call opens the file anew."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @lru_cache(maxsize=4)
 def _environment(templates_dir: str) -> Environment:
     from comments.finnish_dates import format_date, format_datetime
@@ -88,24 +442,8 @@ def _environment(templates_dir: str) -> Environment:
     return env
 
 
-def build_site(config: Mapping[str, Any]) -> None:
-    """A full Pelican build of the site into ``SITE_OUTPUT``, in a child process (Pelican's
-    signals are process-global, so an in-process build would register plugins twice)."""
-    settings = Path(config["PELICAN_SETTINGS"])
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(settings.parent / "content"),
-        "-s",
-        str(settings),
-        "-o",
-        str(config["SITE_OUTPUT"]),
-        "-e",
-        f"COMMENTS_DATABASE={json.dumps(str(config['DATABASE']))}",
-        f"COMMENTS_SERVICE_URL={json.dumps(config.get('SERVICE_URL', ''))}",
-        "--fatal",
-        "errors",
-    ]
-    log.info("full build: %s", " ".join(command))
-    subprocess.run(command, check=True, cwd=settings.parent)
+@atexit.register
+def _stop_children() -> None:
+    """Don't leave a background Pelican build running after this process exits."""
+    for child in list(_children):
+        child.terminate()

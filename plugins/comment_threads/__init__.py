@@ -1,7 +1,8 @@
 """Comment threads for Pelican articles.
 
 Adds to each article ``comment_count`` (approved comments) and ``comment_block`` (the rendered
-thread and form, from the theme's ``comment_block.html``), reading the comment store read-only.
+thread, replies nested and oldest first, and the form, from the theme's ``comment_block.html``).
+The comment store is read once per build, read-only, through ``comments.store``.
 
 Settings: ``COMMENTS_DATABASE`` (path of the SQLite store; a missing file means no comments yet)
 and ``COMMENTS_SERVICE_URL`` (prefix of the comment service's URLs, '' when on the same origin).
@@ -9,6 +10,8 @@ and ``COMMENTS_SERVICE_URL`` (prefix of the comment service's URLs, '' when on t
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
@@ -19,29 +22,42 @@ from comments import store
 from comments.articles import ArticleRef
 from comments.publish import render_comment_block
 
+log = logging.getLogger(__name__)
+
 
 def attach_comment_threads(generator) -> None:
-    """Give every article its comment count and rendered comment block."""
+    """Give every article (and translation) its comment count and rendered comment block."""
     settings = generator.settings
-    by_article = defaultdict(list)
-    database = Path(settings.get("COMMENTS_DATABASE", "instance/comments.sqlite3"))
-    if database.exists():
-        db = store.connect(database, readonly=True)
-        try:
-            for row in store.approved_comments(db):
-                by_article[row["article"]].append(row)
-        finally:
-            db.conn.close()
+    by_article = approved_by_article(Path(settings.get("COMMENTS_DATABASE", "")))
     templates = Path(settings["THEME"]) / "templates"
     service_url = settings.get("COMMENTS_SERVICE_URL", "")
-    for article in generator.articles:
+    for article in [*generator.articles, *generator.translations]:
         rows = by_article.get(article.slug, [])
         article.comment_count = len(rows)
-        article.comment_block = Markup(
+        article.comment_block = Markup(  # noqa: S704 (autoescaped template)
             render_comment_block(
                 ArticleRef(article.slug, article.title, article.url), rows, templates, service_url
             )
         )
+
+
+def approved_by_article(database: Path) -> dict[str, list[store.Row]]:
+    """Article slug -> its approved comments, oldest first, in one read of the store."""
+    by_article: dict[str, list[store.Row]] = defaultdict(list)
+    if not database.is_file():
+        log.info("comment store %s not found: building without comments", database)
+        return by_article
+    db = store.connect(database, readonly=True)
+    try:
+        rows = store.approved_comments(db)
+    except sqlite3.OperationalError as error:
+        log.warning("comment store %s unreadable (%s): building without comments", database, error)
+        return by_article
+    finally:
+        db.conn.close()
+    for row in rows:
+        by_article[row["article"]].append(row)
+    return by_article
 
 
 def register() -> None:
