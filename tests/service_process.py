@@ -11,6 +11,8 @@ Example::
 from __future__ import annotations
 
 import contextlib
+import email
+import email.policy
 import json
 import os
 import shutil
@@ -18,11 +20,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import requests
+from aiosmtpd.controller import Controller
 
 from comments import PROJECT_ROOT, passwords, store
 
@@ -36,6 +40,44 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class MailSink:
+    """An aiosmtpd server on 127.0.0.1 for a service process; keeps every message.
+
+    Like conftest's ``MailServer`` but usable from module-scoped fixtures and from bench/.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self._arrived = threading.Condition()
+        self.port = free_port()
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[email.message.EmailMessage]:
+        """Block until at least ``count`` messages have arrived; returns them all."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+            return list(self.messages)
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        """The messages sent to ``address`` so far."""
+        with self._arrived:
+            return [m for m in self.messages if address in str(m.get("To", ""))]
+
+    def __enter__(self) -> MailSink:
+        self._controller.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._controller.stop()
 
 
 class ServiceProcess:
