@@ -23,7 +23,10 @@
     generic: "Kommentin lähettäminen ei onnistunut. Yritä hetken kuluttua uudelleen.",
     check: "Tarkista merkityt kentät.",
     sending: "Lähetetään…",
-    sent: "Kiitos! Kommenttisi odottaa moderointia."
+    sent: "Kiitos! Kommenttisi odottaa moderointia.",
+    confirm:
+      "Kiitos! Vahvista vielä sähköpostiosoitteesi: lähetimme sinulle linkin. " +
+      "Kommenttisi odottaa sen jälkeen moderointia."
   };
 
   form.parentNode.insertBefore(home, form);
@@ -156,10 +159,22 @@
       });
   }
 
+  /* The page's own no-JS notices hold the wording; the service's message is the fallback. */
+  function successMessage(data) {
+    var notice = document.getElementById(data.confirm_email ? "kiitos-vahvista" : "kiitos");
+    if (notice) {
+      return notice.textContent;
+    }
+    if (data.confirm_email) {
+      return MESSAGES.confirm;
+    }
+    return data.message || MESSAGES.sent;
+  }
+
   function handleResponse(status, data) {
     setBusy(false);
     if (status === 201 || status === 202) {
-      statusBox.textContent = (data && data.message) || MESSAGES.sent;
+      statusBox.textContent = successMessage(data || {});
       form.reset();
       cancelReply(false);
       fetchToken();
