@@ -447,6 +447,53 @@ def commenter_history(db: sqlite_utils.Database, commenter_id: int | None) -> di
     }
 
 
+def queue_findings(db: sqlite_utils.Database, status: str | None = "pending") -> dict[str, int]:
+    """Finding code -> number of comments with it (in ``status``), for the queue's filter."""
+    where, params = ("WHERE c.status = ?", [status]) if status else ("", [])
+    return {
+        row["code"]: row["n"]
+        for row in db.query(
+            f"""SELECT json_extract(f.value, '$.code') AS code, COUNT(DISTINCT c.id) AS n
+                FROM comments c, json_each(c.findings) f {where}
+                GROUP BY code HAVING code IS NOT NULL ORDER BY code""",
+            params,
+        )
+    }
+
+
+def queue_articles(db: sqlite_utils.Database, status: str | None = "pending") -> dict[str, int]:
+    """Article slug -> number of comments (in ``status``), for the queue's filter."""
+    where, params = ("WHERE status = ?", [status]) if status else ("", [])
+    return {
+        row["article"]: row["n"]
+        for row in db.query(
+            f"""SELECT article, COUNT(*) AS n FROM comments {where}
+                GROUP BY article ORDER BY article""",
+            params,
+        )
+    }
+
+
+def pending_for_digest(
+    db: sqlite_utils.Database, since: str | None, until: str, limit: int = 100
+) -> list[Row]:
+    """Pending comments with a confirmed email that entered the queue (were created or had their
+    email confirmed) after ``since`` (None: ever) and not after ``until``, oldest first."""
+    since = since or ""
+    return [
+        _decode(row)
+        for row in db.query(
+            f"""SELECT {_COMMENT_COLUMNS} FROM comments c
+                JOIN commenters m ON m.id = c.commenter_id
+                WHERE c.status = 'pending' AND m.confirmed_at IS NOT NULL
+                  AND MAX(c.created_at, m.confirmed_at) > ?
+                  AND MAX(c.created_at, m.confirmed_at) <= ?
+                ORDER BY c.created_at, c.id LIMIT ?""",
+            [since, until, limit],
+        )
+    ]
+
+
 def decide(
     db: sqlite_utils.Database,
     comment_id: int,

@@ -131,3 +131,52 @@ def db(app):
     yield database
     database.conn.close()
 
+
+class AuthActions:
+    """Create moderators and log clients in through the real login form (CSRF included)."""
+
+    PASSWORD = "hyvin-pitkä-salasana"
+    _hash: str | None = None
+
+    def __init__(self, app, client) -> None:
+        self._app = app
+        self._client = client
+
+    def create(self, username: str = "moderaattori", role: str = "moderator", **fields) -> int:
+        from comments import passwords, store
+
+        if AuthActions._hash is None:
+            AuthActions._hash = passwords.hash_password(self.PASSWORD)
+        with self._app.app_context():
+            return store.add_moderator(store.get_db(), username, AuthActions._hash, role, **fields)
+
+    def login(self, username: str = "moderaattori", password: str | None = None, client=None):
+        client = client or self._client
+        token = self.csrf_token(client, "/moderointi/kirjaudu")
+        return client.post(
+            "/moderointi/kirjaudu",
+            data={
+                "username": username,
+                "password": self.PASSWORD if password is None else password,
+                "csrf_token": token,
+            },
+        )
+
+    def logout(self, client=None):
+        client = client or self._client
+        token = self.csrf_token(client)
+        return client.post("/moderointi/kirjaudu-ulos", data={"csrf_token": token})
+
+    def csrf_token(self, client=None, path: str = "/moderointi/asetukset") -> str:
+        """A valid CSRF token for ``client``'s session, read from a real form on ``path``."""
+        import re
+
+        page = (client or self._client).get(path).get_data(as_text=True)
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+
+@pytest.fixture
+def auth(app, client) -> AuthActions:
+    return AuthActions(app, client)

@@ -1,0 +1,209 @@
+"""What the moderator sees of each comment in the queue: the article, the comment it replies to,
+the findings with the triggering words highlighted, the email and its confirmation, the
+substance score, the commenter's history and the comment exactly as it will be published."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+from markupsafe import Markup, escape
+
+from comments import store
+from comments.articles import find_article
+
+PAGE_SIZE = 25
+SORT_LABELS = {
+    "substance": "Asiapitoisuus",
+    "age": "Vanhimmat ensin",
+    "newest": "Uusimmat ensin",
+    "risk": "Riski",
+}
+STATUS_FILTER_LABELS = {
+    "pending": "Odottavat",
+    "approved": "Hyväksytyt",
+    "rejected": "Hylätyt",
+    "spam": "Roskaposti",
+}
+SEVERITY_LABELS = {"info": "tieto", "mild": "lievä", "strong": "vakava", "refuse": "estävä"}
+
+
+@dataclass
+class QueueItem:
+    """One comment prepared for the moderator's eyes."""
+
+    comment: dict[str, Any]
+    article_title: str
+    parent: dict[str, Any] | None
+    history: dict[str, int]
+    body_marked: Markup
+    name_marked: Markup
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        return self.comment["id"]
+
+    @property
+    def rendered(self) -> Markup:
+        """The stored HTML: it came from ``render_comment``, the only renderer, so it is safe."""
+        return Markup(self.comment["html"])  # noqa: S704 (render_comment output)
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """The queue's filters and sort, as read from the address bar."""
+
+    status: str = "pending"
+    sort: str = "substance"
+    finding: str = ""
+    article: str = ""
+    search: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> QueueQuery:
+        status = args.get("tila", "pending")
+        sort = args.get("jarjestys", "substance")
+        try:
+            page = max(1, min(int(args.get("sivu", "1")), 1_000_000))
+        except ValueError:
+            page = 1
+        return cls(
+            status=status if status in store.STATUSES else "pending",
+            sort=sort if sort in store.QUEUE_SORTS else "substance",
+            finding=args.get("havainto", "").strip()[:80],
+            article=args.get("artikkeli", "").strip()[:120],
+            search=args.get("haku", "").strip()[:200],
+            page=page,
+        )
+
+    def filters(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "finding": self.finding or None,
+            "article": self.article or None,
+            "search": self.search or None,
+        }
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """Query-string arguments for a link to this view with ``changes``."""
+        values = {
+            "tila": self.status,
+            "jarjestys": self.sort,
+            "havainto": self.finding,
+            "artikkeli": self.article,
+            "haku": self.search,
+            "sivu": self.page,
+        } | changes
+        defaults = {"tila": "pending", "jarjestys": "substance", "sivu": 1}
+        return {k: v for k, v in values.items() if v and defaults.get(k) != v}
+
+
+def queue_page(
+    db: sqlite_utils.Database, query: QueueQuery, site_output: str
+) -> tuple[list[QueueItem], int]:
+    """One page of queue items and the number of comments matching the filters."""
+    total = store.queue_count(db, **query.filters())
+    rows = store.queue(
+        db,
+        **query.filters(),
+        sort=query.sort,
+        limit=PAGE_SIZE,
+        offset=(query.page - 1) * PAGE_SIZE,
+    )
+    titles: dict[str, str] = {}
+    return [build_item(db, row, site_output, titles) for row in rows], total
+
+
+def build_item(
+    db: sqlite_utils.Database,
+    comment: dict[str, Any],
+    site_output: str,
+    titles: dict[str, str] | None = None,
+) -> QueueItem:
+    """Everything the moderator needs to decide on ``comment``."""
+    titles = {} if titles is None else titles
+    slug = comment["article"]
+    if slug not in titles:
+        article = find_article(site_output, slug)
+        titles[slug] = article.title if article else slug
+    parent = store.get_comment(db, comment["parent_id"]) if comment["parent_id"] else None
+    findings = [_finding_view(finding) for finding in comment["findings"]]
+    return QueueItem(
+        comment=comment,
+        article_title=titles[slug],
+        parent=parent,
+        history=store.commenter_history(db, comment["commenter_id"]),
+        body_marked=highlight(comment["body"], _spans(comment["findings"], "body", comment)),
+        name_marked=highlight(comment["name"], _spans(comment["findings"], "name", comment)),
+        findings=findings,
+    )
+
+
+def highlight(text: str, spans: Iterable[tuple[int, int]]) -> Markup:
+    """``text`` escaped, with each span wrapped in ``<mark>``; overlapping spans are merged and
+    offsets outside the text are ignored, so no span can inject or break markup."""
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts: list[str] = []
+    position = 0
+    for start, end in merged:
+        parts.append(str(escape(text[position:start])))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    parts.append(str(escape(text[position:])))
+    return Markup("".join(parts))  # noqa: S704 (every part escaped above)
+
+
+def _finding_view(finding: Mapping[str, Any]) -> dict[str, Any]:
+    severity = str(finding.get("severity", "info"))
+    return {
+        "code": str(finding.get("code", "")),
+        "severity": severity,
+        "severity_label": SEVERITY_LABELS.get(severity, severity),
+        "message": str(finding.get("message", "")),
+        "public_message": finding.get("public_message"),
+        "texts": [str(span.get("text", "")) for span in _span_dicts(finding) if span.get("text")],
+    }
+
+
+def _spans(
+    findings: Iterable[Mapping[str, Any]], field_name: str, comment: Mapping[str, Any]
+) -> list[tuple[int, int]]:
+    """The character ranges of ``field_name`` that findings point at. A span whose offsets do
+    not match its quoted text (the text was edited since) is looked up by its text instead."""
+    text = comment.get(field_name) or ""
+    ranges = []
+    for finding in findings:
+        for span in _span_dicts(finding):
+            if span.get("field", finding.get("field", "body")) != field_name:
+                continue
+            start, end, quoted = span.get("start"), span.get("end"), span.get("text")
+            offsets_valid = isinstance(start, int) and isinstance(end, int)
+            if offsets_valid and (not quoted or text[start:end] == quoted):
+                ranges.append((start, end))
+                continue
+            if quoted:
+                found = text.find(quoted)
+                if found >= 0:
+                    ranges.append((found, found + len(quoted)))
+    return ranges
+
+
+def _span_dicts(finding: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    spans = []
+    for span in finding.get("spans") or ():
+        if isinstance(span, Mapping):
+            spans.append(span)
+        elif isinstance(span, list | tuple) and len(span) >= 2:
+            spans.append({"start": span[0], "end": span[1]})
+    return spans
