@@ -1,0 +1,331 @@
+"""Benchmark: approved comments into the static site.
+
+Generates synthetic Finnish sites (about 800 words an article, 0–30 comments each, some
+threaded) in a temporary directory and prints, for each size:
+
+- full build time and peak memory with the comment plugin against plain Pelican without it, on
+  the same content (goal: at most 1.10x);
+- approval -> comment visible in the article file through the fast path, p50 and p95 over the
+  approvals (goal: p50 under 100 ms, and the largest site at most 1.5x the smallest), next to
+  Pelican's own cached rebuild of the same site (LOAD_CONTENT_CACHE + CACHE_CONTENT, second
+  build; goal: the fast path at least 30x faster).
+
+Each build is a child process; its peak memory is its own ``ru_maxrss`` from ``os.wait4``.
+Synthetic comments are inserted in bulk with sqlite-utils' table API (the store's one-comment
+``add_comment`` would take minutes at 10k articles); approvals go through ``store.decide`` and
+``publish_article_comments`` exactly as the moderation UI does.
+
+    python bench/publish.py --sizes 200            # quick
+    python bench/publish.py --sizes 1000,10000     # the full run (10k takes long on 2 cores)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from flask import Flask  # noqa: E402
+
+from comments import store  # noqa: E402
+from comments.publish import publish_article_comments  # noqa: E402
+from comments.render import render_comment  # noqa: E402
+
+SETTINGS = PROJECT_ROOT / "pelicanconf.py"
+_WORD_POOL = """asiakas asiakkaan asiakkaat palvelu palvelun palvelua kokemus kokemuksen kokemusta
+yritys yrityksen organisaatio organisaation tiimi tiimin johto johtoryhmä esihenkilö työntekijä
+asiakaspalvelu asiakaspolku palaute palautteen kysely kyselyn mittari mittarin tulos tulokset
+tavoite tavoitteen prosessi prosessin järjestelmä järjestelmän tieto tiedon tietoa data
+kanava kanavan puhelin sähköposti chat itsepalvelu verkkosivu sovellus lomake lasku sopimus
+tilaus toimitus reklamaatio odotus jono ratkaisu ongelma syy seuraus muutos kehitys parannus
+hyvä parempi paras selkeä nopea helppo vaikea hidas tärkeä olennainen yksinkertainen uusi
+vanha oikea väärä yhteinen oma koko jokainen moni harva usein harvoin aina joskus heti
+tehdä tekee tekevät tehdään kuunnella kuuntelee ymmärtää ymmärtää kertoa kertoo kysyä
+kysyy vastata vastaa muuttaa muuttuu parantaa paranee mitata mitataan seurata seurataan
+oppia oppii sopia sovitaan päättää päätetään korjata korjataan hoitaa hoituu odottaa
+ja tai mutta koska kun jos vaikka että joka jotka mikä mitkä niin myös vain jo vielä
+eikä sekä siis kuitenkin silti ensin sitten lopuksi esimerkiksi erityisesti varsinkin
+viikko kuukausi vuosi päivä hetki vaihe kohta osa kokonaisuus tilanne tapa malli
+"""
+_FIRST_NAMES = """Aino Eino Helmi Juho Kaisa Lauri Maija Niko Outi Pekka Riikka Sami Tuula
+Ville Elina Janne Katja Mikko Noora Petri Sanna Tuomas Anni Heikki Iida Joonas"""
+_LAST_NAMES = """Lehtinen Rantala Virtanen Korhonen Mäkinen Nieminen Mäkelä Hämäläinen Laine
+Heikkinen Koskinen Järvinen Lehtonen Saarinen Salminen Heinonen Niemi Salonen Laaksonen"""
+WORDS = _WORD_POOL.split()
+FIRST_NAMES = _FIRST_NAMES.split()
+LAST_NAMES = _LAST_NAMES.split()
+CATEGORIES = ["Asiakaskokemus", "Asiakaspalvelu", "Mittaaminen", "Digitaaliset työtavat"]
+TAGS = [f"aihe-{n}" for n in range(30)]
+
+
+@dataclass
+class Build:
+    seconds: float
+    peak_mb: float
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="article counts, e.g. 200 or 1000")
+    parser.add_argument("--approvals", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--keep", action="store_true", help="keep the generated sites")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="vastine-bench-") as temporary:
+        for size in sizes:
+            root = Path(temporary) / f"site-{size}"
+            results[size] = run_size(root, size, args.approvals, random.Random(args.seed))
+            print_size(size, results[size], flush=True)
+            if args.keep:
+                kept = Path(tempfile.gettempdir()) / f"vastine-bench-site-{size}"
+                shutil.rmtree(kept, ignore_errors=True)
+                shutil.copytree(root, kept)
+            shutil.rmtree(root, ignore_errors=True)
+    if len(sizes) > 1:
+        small, large = results[min(sizes)], results[max(sizes)]
+        ratio = large["fast_p50"] / small["fast_p50"]
+        print(
+            f"\nfast path p50 at {max(sizes)} / at {min(sizes)} articles: {ratio:.2f}x "
+            f"(goal <= 1.5x) {'OK' if ratio <= 1.5 else 'MISSED'}"
+        )
+
+
+def run_size(root: Path, size: int, approvals: int, rng: random.Random) -> dict:
+    started = time.perf_counter()
+    content = root / "content"
+    database = root / "comments.sqlite3"
+    slugs = write_articles(content / "articles", size, rng)
+    pending = fill_store(database, slugs, approvals, rng)
+    print(f"[{size}] generated in {time.perf_counter() - started:.1f} s", flush=True)
+
+    # Small sites build fast enough to alternate twice and keep the better run of each.
+    runs = [
+        (
+            pelican(root, "plain", database, plugins=False),
+            pelican(root, "output", database, plugins=True),
+        )
+        for _ in range(2 if size <= 2000 else 1)
+    ]
+    plain = min((run[0] for run in runs), key=lambda build: build.seconds)
+    with_plugin = min((run[1] for run in runs), key=lambda build: build.seconds)
+    pelican(root, "cached", database, plugins=True, cache=True)
+    cached = pelican(root, "cached", database, plugins=True, cache=True)
+    print(f"[{size}] builds done", flush=True)
+
+    times = approve_all(root / "output", database, pending)
+    return {
+        "plain": plain,
+        "plugin": with_plugin,
+        "cached": cached,
+        "fast_p50": percentile(times, 50),
+        "fast_p95": percentile(times, 95),
+        "approvals": len(times),
+    }
+
+
+def write_articles(directory: Path, size: int, rng: random.Random) -> list[str]:
+    directory.mkdir(parents=True)
+    start = datetime(2020, 1, 1, 8, 0)
+    slugs = []
+    for number in range(size):
+        slug = f"artikkeli-{number:05d}"
+        date = start + timedelta(hours=7 * number)
+        title = " ".join(rng.sample(WORDS, 5)).capitalize()
+        body = []
+        for section in range(5):
+            body.append(f"## {' '.join(rng.sample(WORDS, 3)).capitalize()} {section + 1}")
+            for _ in range(4):
+                body.append(paragraph(rng, 40))
+        author = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        (directory / f"{slug}.md").write_text(
+            f"Title: {title}\nDate: {date:%Y-%m-%d %H:%M}\nCategory: {rng.choice(CATEGORIES)}\n"
+            f"Tags: {', '.join(rng.sample(TAGS, 3))}\nSlug: {slug}\nAuthor: {author}\n"
+            f"Summary: {paragraph(rng, 25)}\n\n" + "\n\n".join(body) + "\n",
+            encoding="utf-8",
+        )
+        slugs.append(slug)
+    return slugs
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    sentences, left = [], words
+    while left > 0:
+        length = min(left, rng.randint(6, 14))
+        sentences.append(" ".join(rng.choices(WORDS, k=length)).capitalize() + ".")
+        left -= length
+    return " ".join(sentences)
+
+
+def fill_store(
+    database: Path, slugs: list[str], approvals: int, rng: random.Random
+) -> list[tuple[int, str]]:
+    """Approved comments (0–30 an article, about a third of them replies) and ``approvals``
+    pending ones on random articles; returns the pending (id, slug) pairs."""
+    db = store.connect(database)
+    store.migrate(db)
+    bodies = [render_comment(paragraph(rng, rng.randint(15, 80))) for _ in range(200)]
+    people = [
+        (f"{first} {last}", f"{first}.{last}@example.fi".lower())
+        for first in FIRST_NAMES
+        for last in LAST_NAMES
+    ]
+    db["commenters"].insert_all(
+        {"id": n + 1, "email": email, "confirmed_at": store.now(), "created_at": store.now()}
+        for n, (_, email) in enumerate(people)
+    )
+    rows, next_id = [], 1
+    moment = datetime(2024, 1, 1, tzinfo=UTC)
+    for slug in slugs:
+        article_ids: list[int] = []
+        for _ in range(rng.randint(0, 30)):
+            person = rng.randrange(len(people))
+            moment += timedelta(minutes=7)
+            html = rng.choice(bodies)
+            rows.append(
+                {
+                    "id": next_id,
+                    "article": slug,
+                    "parent_id": rng.choice(article_ids)
+                    if article_ids and rng.random() < 0.35
+                    else None,
+                    "commenter_id": person + 1,
+                    "name": people[person][0],
+                    "body": html,
+                    "html": html,
+                    "status": "approved",
+                    "created_at": moment.isoformat(),
+                    "updated_at": moment.isoformat(),
+                }
+            )
+            article_ids.append(next_id)
+            next_id += 1
+    with store.transaction(db):
+        db["comments"].insert_all(rows, batch_size=2000)
+    pending = []
+    for slug in (rng.choice(slugs) for _ in range(approvals)):
+        name, email = rng.choice(people)
+        text = paragraph(rng, 30)
+        comment_id = store.add_comment(
+            db,
+            article=slug,
+            name=name,
+            email=email,
+            body=text,
+            html=render_comment(text),
+            status="pending",
+        )
+        pending.append((comment_id, slug))
+    db.conn.close()
+    return pending
+
+
+def pelican(
+    root: Path, output: str, database: Path, *, plugins: bool, cache: bool = False
+) -> Build:
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(root / "content"),
+        "-s",
+        str(SETTINGS),
+        "-o",
+        str(root / output),
+        "-q",
+        "-e",
+        setting("COMMENTS_DATABASE", str(database)),
+        setting("PLUGINS", ["comment_threads", "reading_time"] if plugins else ["reading_time"]),
+        setting("CACHE_PATH", str(root / "cache")),
+        setting("LOAD_CONTENT_CACHE", cache),
+        setting("CACHE_CONTENT", cache),
+    ]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"pelican failed ({child.returncode}): {' '.join(command)}")
+    return Build(seconds, usage.ru_maxrss / 1024)
+
+
+def setting(name: str, value: object) -> str:
+    """A Pelican ``-e`` override (its values are JSON)."""
+    return f"{name}={json.dumps(value)}"
+
+
+def approve_all(output: Path, database: Path, pending: list[tuple[int, str]]) -> list[float]:
+    """Approve each pending comment as a moderator would; the time runs from the decision to
+    the comment being readable in the article's file."""
+    app = Flask("bench")
+    app.config.update(
+        SITE_OUTPUT=str(output),
+        DATABASE=str(database),
+        THEME_TEMPLATES=str(PROJECT_ROOT / "theme" / "templates"),
+        PELICAN_SETTINGS=str(SETTINGS),
+        SERVICE_URL="",
+        PUBLISH_FULL_BUILD=False,
+    )
+    db = store.connect(database)
+    times = []
+    with app.app_context():
+        for comment_id, slug in pending:
+            page = output / slug / "index.html"
+            started = time.perf_counter()
+            store.decide(db, comment_id, "approved", actor="bench")
+            publish_article_comments(slug)
+            visible = f'id="kommentti-{comment_id}"' in page.read_text(encoding="utf-8")
+            times.append(time.perf_counter() - started)
+            if not visible:
+                raise SystemExit(f"comment {comment_id} not visible in {page}")
+    db.conn.close()
+    return times
+
+
+def percentile(values: list[float], pct: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+
+
+def print_size(size: int, result: dict, flush: bool = True) -> None:
+    plain, plugin, cached = result["plain"], result["plugin"], result["cached"]
+    build_ratio = plugin.seconds / plain.seconds
+    memory_ratio = plugin.peak_mb / plain.peak_mb
+    p50, p95 = result["fast_p50"], result["fast_p95"]
+    speedup = cached.seconds / p50
+    print(f"\n=== {size} articles ===")
+    print(f"full build, plain Pelican:     {plain.seconds:8.2f} s  peak {plain.peak_mb:7.0f} MB")
+    print(f"full build, with plugin:       {plugin.seconds:8.2f} s  peak {plugin.peak_mb:7.0f} MB")
+    print(
+        f"  plugin / plain: time {build_ratio:.3f}x (goal <= 1.10x) "
+        f"{'OK' if build_ratio <= 1.10 else 'MISSED'}, memory {memory_ratio:.3f}x"
+    )
+    print(f"Pelican cached rebuild:        {cached.seconds:8.2f} s  peak {cached.peak_mb:7.0f} MB")
+    print(
+        f"fast path, approval -> visible: p50 {p50 * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms "
+        f"over {result['approvals']} approvals (goal p50 < 100 ms) "
+        f"{'OK' if p50 < 0.1 else 'MISSED'}"
+    )
+    print(
+        f"  cached rebuild / fast path p50: {speedup:.0f}x (goal >= 30x) "
+        f"{'OK' if speedup >= 30 else 'MISSED'}",
+        flush=flush,
+    )
+
+
+if __name__ == "__main__":
+    main()
