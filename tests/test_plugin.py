@@ -1,0 +1,166 @@
+"""The comment_threads Pelican plugin: real Pelican articles and builds, a real SQLite store."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican.contents import Article
+from pelican.settings import read_settings
+
+from comments import PROJECT_ROOT, store
+from comments.articles import find_article
+from comments.publish import build_site
+from comments.render import render_comment
+
+# Loaded from PLUGIN_PATHS as Pelican does: plugins/ is a directory of plugins, not a package.
+sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
+from comment_threads import approved_by_article, attach_comment_threads  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory):
+    return read_settings(str(PROJECT_ROOT / "pelicanconf.py"))
+
+
+@pytest.fixture
+def comment_store(tmp_path) -> Path:
+    path = tmp_path / "comments.sqlite3"
+    db = store.connect(path)
+    store.migrate(db)
+    db.conn.close()
+    return path
+
+
+def add(path: Path, article: str, body: str, status: str = "approved", **fields) -> int:
+    db = store.connect(path)
+    try:
+        fields.setdefault("name", "Sanna Mäkelä")
+        fields.setdefault("email", "sanna.makela@example.fi")
+        return store.add_comment(
+            db, article=article, body=body, html=render_comment(body), status=status, **fields
+        )
+    finally:
+        db.conn.close()
+
+
+def article(settings, slug: str, title: str = "Otsikko") -> Article:
+    return Article(
+        "<p>Sisältö.</p>",
+        metadata={"title": title, "slug": slug, "date": datetime(2026, 1, 1, 9, 0)},
+        settings=settings,
+        source_path=f"{slug}.md",
+    )
+
+
+def generator(settings, database: Path, articles: list[Article]) -> SimpleNamespace:
+    """What the plugin uses of Pelican's ArticlesGenerator."""
+    return SimpleNamespace(
+        settings={**settings, "COMMENTS_DATABASE": str(database)},
+        articles=articles,
+        translations=[],
+    )
+
+
+def test_threads_and_counts_are_attached_from_one_read(settings, comment_store, monkeypatch):
+    first = add(comment_store, "eka", "Juuritason kommentti.")
+    add(comment_store, "eka", "Vastaus siihen.", parent_id=first, name="Ville Koskinen")
+    add(comment_store, "toka", "Toisen artikkelin kommentti.")
+    add(comment_store, "eka", "Odottaa vielä.", status="pending")
+    reads = []
+    original = store.approved_comments
+    monkeypatch.setattr(
+        store, "approved_comments", lambda db, *a: reads.append(a) or original(db, *a)
+    )
+    articles = [article(settings, slug) for slug in ("eka", "toka", "kolmas")]
+
+    attach_comment_threads(generator(settings, comment_store, articles))
+
+    assert reads == [()]
+    assert [a.comment_count for a in articles] == [2, 1, 0]
+    soup = BeautifulSoup(str(articles[0].comment_block), "html.parser")
+    root = soup.select_one(".comment-thread")
+    assert root["data-article-slug"] == "eka"
+    reply = root.select_one("ol.comment-list--replies")
+    assert "Vastaus siihen." in reply.get_text()
+    assert "Odottaa vielä." not in str(articles[0].comment_block)
+    assert "sanna.makela@example.fi" not in str(articles[0].comment_block)
+
+
+def test_root_element_carries_what_articles_py_parses(settings, comment_store, tmp_path):
+    """The block's root attributes survive escaping: find_article reads back the same title."""
+    title = 'Laatu & "hinta" <vertailu>'
+    item = article(settings, "laatu", title)
+    attach_comment_threads(generator(settings, comment_store, [item]))
+    page = tmp_path / "output" / "laatu" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        f"<!-- vastine:comments:start -->{item.comment_block}<!-- vastine:comments:end -->",
+        encoding="utf-8",
+    )
+    ref = find_article(tmp_path / "output", "laatu")
+    assert ref is not None
+    assert (ref.slug, ref.title, ref.url) == ("laatu", title, item.url)
+
+
+def test_missing_store_means_no_comments(settings, tmp_path, caplog):
+    item = article(settings, "eka")
+    with caplog.at_level(logging.INFO):
+        attach_comment_threads(generator(settings, tmp_path / "ei-ole.sqlite3", [item]))
+    assert item.comment_count == 0
+    assert "Kommentit (0)" in str(item.comment_block)
+    assert any("not found" in record.getMessage() for record in caplog.records)
+
+
+def test_unreadable_store_is_logged_not_fatal(tmp_path, caplog):
+    empty = tmp_path / "tyhja.sqlite3"
+    empty.write_bytes(b"")
+    with caplog.at_level(logging.WARNING):
+        assert approved_by_article(empty) == {}
+    assert any("unreadable" in record.getMessage() for record in caplog.records)
+
+
+def test_built_site_without_store_has_empty_blocks(built_site, article_slugs):
+    assert len(article_slugs) >= 3
+    for slug in article_slugs:
+        text = (built_site / slug / "index.html").read_text(encoding="utf-8")
+        assert "Kommentit (0)" in text
+        assert 'name="body"' in text
+
+
+def test_full_build_shows_threads_and_listing_counts(comment_store, tmp_path):
+    slug = "organisaatiosiilot"
+    first = add(comment_store, slug, "Siilot näkyvät asiakkaalle joka päivä.")
+    add(comment_store, slug, "Niin näkyvät.", parent_id=first, name="Aino Lehtinen", is_author=True)
+    add(comment_store, slug, "Hylätty teksti.", status="rejected", email="hylatty@example.fi")
+    output = tmp_path / "output"
+    build_site(
+        {
+            "PELICAN_SETTINGS": str(PROJECT_ROOT / "pelicanconf.py"),
+            "SITE_OUTPUT": str(output),
+            "DATABASE": str(comment_store),
+        }
+    )
+
+    page = BeautifulSoup((output / slug / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("#kommentit-otsikko").get_text() == "Kommentit (2)"
+    author_reply = page.select_one("ol.comment-list--replies li.comment--author")
+    assert "Niin näkyvät." in author_reply.get_text()
+    counts = [
+        link.get_text(strip=True)
+        for listing in output.rglob("*.html")
+        for link in BeautifulSoup(listing.read_text(encoding="utf-8"), "html.parser").select(
+            "a.comment-count"
+        )
+        if link["href"] == f"/{slug}/#kommentit"
+    ]
+    assert len(counts) >= 2
+    assert set(counts) == {"2 kommenttia"}
+    assert "Hylätty teksti." not in "".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in output.rglob("*.html")
+    )
