@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -20,9 +19,8 @@ from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from playwright.sync_api import Browser, Page, sync_playwright
 from site_build import PROJECT_ROOT, build_site
-from werkzeug.serving import make_server
 
-from comments import create_app, store
+from comments import store
 from comments.finnish_dates import format_date, format_datetime
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -591,90 +589,3 @@ def test_thank_you_notice_shows_only_when_targeted(chromium: Browser, site_url: 
     assert page.locator("#kiitos-vahvista").is_visible()
     assert page.locator("#kiitos").is_hidden()
     page.context.close()
-
-
-@pytest.fixture
-def service_url(site: Path, tmp_path: Path, mail_server) -> Iterator[str]:
-    """The real comment service on 127.0.0.1, serving a copy of the built site too."""
-    output = tmp_path / "output"
-    shutil.copytree(site, output)
-    app = create_app(
-        {
-            "SECRET_KEY": "test-secret-key",
-            "DATABASE": str(tmp_path / "comments.sqlite3"),
-            "SITE_OUTPUT": str(output),
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": mail_server.port,
-            "MAIL_OUTBOX": str(tmp_path / "outbox"),
-            "SESSION_COOKIE_SECURE": False,
-            "EMAIL_CHECK_DELIVERABILITY": False,
-            "FORM_MIN_SECONDS": 0,
-            "RATELIMIT_ENABLED": False,
-            "PUBLISH_DEBOUNCE_SECONDS": 0.0,
-        }
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
-
-
-def fill_comment(page: Page, email: str) -> None:
-    page.fill("#lomake-name", "Maija Virtanen")
-    page.fill("#lomake-email", email)
-    page.fill(
-        "#lomake-body",
-        "Hyvä kirjoitus. Meillä kartoitus alkoi juuri yhdestä tilanteesta, koska koko "
-        "asiakkuuden kuvaaminen olisi vienyt kuukausia.",
-    )
-
-
-@pytest.mark.browser
-def test_enhanced_form_submits_and_shows_errors_in_place(
-    chromium: Browser, service_url: str
-) -> None:
-    page = open_page(chromium, f"{service_url}/{COMMENTED}/")
-    page.wait_for_function(
-        "document.querySelector('#kommenttilomake [name=form_token]').value !== ''"
-    )
-    fill_comment(page, "maija.virtanen@localhost")  # the browser accepts it, the service not
-    page.click("text=Lähetä kommentti")
-    error = page.locator("#virhe-email")
-    error.wait_for()
-    assert "field-error" in error.get_attribute("class")
-    email = page.locator("#lomake-email")
-    assert email.get_attribute("aria-invalid") == "true"
-    assert "virhe-email" in email.get_attribute("aria-describedby")
-    assert page.evaluate("document.activeElement.id") == "lomake-email"
-    assert page.input_value("#lomake-name") == "Maija Virtanen"
-    assert page.url == f"{service_url}/{COMMENTED}/"
-
-    page.fill("#lomake-email", "maija.virtanen@example.fi")
-    page.click("text=Lähetä kommentti")
-    status = page.locator("#lomake-tila")
-    page.wait_for_function("document.getElementById('lomake-tila').textContent.includes('Kiitos')")
-    assert "odottaa moderointia" in status.text_content()
-    assert page.locator("#virhe-email").count() == 0
-    assert page.locator("#lomake-email").get_attribute("aria-invalid") is None
-    assert page.input_value("#lomake-body") == ""
-    assert page.url == f"{service_url}/{COMMENTED}/"
-    page.context.close()
-
-
-@pytest.mark.browser
-def test_form_works_without_javascript(chromium: Browser, service_url: str) -> None:
-    context = chromium.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{service_url}/{COMMENTED}/")
-    fill_comment(page, "maija.virtanen@example.fi")
-    with page.expect_navigation():
-        page.click("text=Lähetä kommentti")
-    assert urlsplit(page.url).path == f"/{COMMENTED}/"
-    notice_id = urlsplit(page.url).fragment
-    assert notice_id in {"kiitos", "kiitos-vahvista"}
-    assert page.locator(f"#{notice_id}").is_visible()
-    context.close()
