@@ -1,0 +1,208 @@
+"""Email confirmation end to end: the mail arrives at a real SMTP server, its link is followed,
+the page's button confirms, and the browser is remembered."""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import urlsplit
+
+import itsdangerous.timed
+import pytest
+from bs4 import BeautifulSoup
+
+from comments import create_app, store, tokens
+
+COMMENT = {
+    "name": "Ville Korhonen",
+    "email": "ville.korhonen@esimerkki.fi",
+    "body": "Kiinnostava näkökulma, koska meillä palautteen käsittely jäi juuri kesken.",
+}
+LINK = re.compile(r"https?://\S+/kommentit/vahvista/(\S+)")
+
+
+def submit(app, client, slug: str, **changes):
+    with app.app_context():
+        token = tokens.form_token(time.time() - 60)
+    return client.post(
+        "/api/comments", json=COMMENT | {"article": slug, "form_token": token} | changes
+    )
+
+
+def confirmation_path(message) -> str:
+    match = LINK.search(message.get_content())
+    assert match, message.get_content()
+    return urlsplit(match.group(0)).path
+
+
+def csrf_token(html: str) -> str:
+    return BeautifulSoup(html, "html.parser").find("input", attrs={"name": "csrf_token"})["value"]
+
+
+def commenter(app, email: str):
+    db = store.connect(app.config["DATABASE"])
+    try:
+        return store.get_commenter(db, email)
+    finally:
+        db.conn.close()
+
+
+@pytest.fixture
+def slug(article_slugs) -> str:
+    return article_slugs[0]
+
+
+def test_confirmation_flow_end_to_end(app, client, slug):
+    mail = app.mail_server
+    response = submit(app, client, slug)
+    assert response.status_code == 201
+    assert response.get_json()["confirm_email"] is True
+
+    [message] = mail.wait_for(1)
+    assert message["To"] == COMMENT["email"]
+    assert message["Subject"] == "Vahvista sähköpostiosoitteesi – kommentti Vastineessa"
+    text = message.get_content()
+    assert text.startswith("Hei Ville Korhonen,")
+    assert "Vahvista vielä, että tämä sähköpostiosoite on sinun" in text
+    assert "tunnin kuluttua" in text
+    path = confirmation_path(message)
+
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Vahvista osoite" in page.text
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    assert commenter(app, COMMENT["email"])["confirmed_at"] is None  # a GET confirms nothing
+
+    done = client.post(path, data={"csrf_token": csrf_token(page.text)})
+    assert done.status_code == 200
+    assert "Kiitos, osoite on vahvistettu!" in done.text
+    assert "odottaa nyt moderointia" in done.text
+    assert commenter(app, COMMENT["email"])["confirmed_at"] is not None
+    cookie = client.get_cookie("vastine_vahvistettu")
+    assert cookie is not None
+    assert cookie.http_only and cookie.same_site == "Lax" and not cookie.secure
+    with app.app_context():
+        assert tokens.verify("confirmed", cookie.value, 3600) == [COMMENT["email"]]
+
+    mail.clear()
+    again = submit(app, client, slug, body="Toinen kommentti, joka ei tarvitse vahvistusta.")
+    assert again.status_code == 201
+    assert again.get_json()["confirm_email"] is False
+    assert mail.messages == []
+
+    with app.app_context():
+        token = tokens.form_token(time.time() - 60)
+    redirect = client.post(
+        "/api/comments",
+        data=COMMENT | {"article": slug, "form_token": token, "body": "Neljäs, ilman JS:ää."},
+    )
+    assert redirect.status_code == 303
+    assert redirect.headers["Location"] == f"/{slug}/#kiitos"
+    assert mail.messages == []
+
+
+def test_cookie_remembers_the_email_even_if_the_commenter_was_deleted(app, client, slug):
+    with app.app_context():
+        cookie = tokens.sign("confirmed", [COMMENT["email"]])
+    client.set_cookie("vastine_vahvistettu", cookie)
+    response = submit(app, client, slug)
+    assert response.get_json()["confirm_email"] is False
+    assert commenter(app, COMMENT["email"])["confirmed_at"] is not None
+    assert app.mail_server.messages == []
+
+
+def test_a_cookie_for_another_email_does_not_help(app, client, slug):
+    with app.app_context():
+        cookie = tokens.sign("confirmed", ["joku.muu@esimerkki.fi"])
+    client.set_cookie("vastine_vahvistettu", cookie)
+    assert submit(app, client, slug).get_json()["confirm_email"] is True
+    assert len(app.mail_server.wait_for(1)) == 1
+
+
+def test_forged_cookie_is_ignored(app, client, slug):
+    client.set_cookie("vastine_vahvistettu", "W10.ZZZZ.forged")
+    assert submit(app, client, slug).get_json()["confirm_email"] is True
+
+
+def test_post_without_csrf_token_confirms_nothing(app, client, slug):
+    submit(app, client, slug)
+    path = confirmation_path(app.mail_server.wait_for(1)[0])
+    response = client.post(path)
+    assert response.status_code == 400
+    assert "Lomake ehti vanhentua" in response.text
+    assert commenter(app, COMMENT["email"])["confirmed_at"] is None
+
+
+def test_expired_link_is_a_clear_400(app, client, slug, monkeypatch):
+    submit(app, client, slug)
+    comment_id = 1
+    past = int(time.time()) - app.config["TOKEN_MAX_AGE_SECONDS"] - 60
+    monkeypatch.setattr(itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: past)
+    with app.app_context():
+        old = tokens.sign("confirm", {"email": COMMENT["email"], "comment": comment_id})
+    monkeypatch.undo()
+    page = client.get(f"/kommentit/vahvista/{old}")
+    assert page.status_code == 400
+    assert "Vahvistuslinkki ei kelpaa" in page.text
+    assert "vanhentunut" in page.text
+    # The button of a page opened before expiry does not help either.
+    fresh_page = client.get("/kommentit/omat-tiedot/")
+    response = client.post(
+        f"/kommentit/vahvista/{old}", data={"csrf_token": csrf_token(fresh_page.text)}
+    )
+    assert response.status_code == 400
+    assert commenter(app, COMMENT["email"])["confirmed_at"] is None
+
+
+@pytest.mark.parametrize("bad", ["roskaa", "eyJlbWFpbCI6ImFAYi5maSJ9.abc.def"])
+def test_forged_link_is_a_clear_400(client, bad):
+    response = client.get(f"/kommentit/vahvista/{bad}")
+    assert response.status_code == 400
+    assert "Vahvistuslinkki ei kelpaa" in response.text
+
+
+def test_token_for_another_purpose_does_not_confirm(app, client, slug):
+    submit(app, client, slug)
+    with app.app_context():
+        wrong = tokens.sign("privacy", {"email": COMMENT["email"], "comment": 1})
+    assert client.get(f"/kommentit/vahvista/{wrong}").status_code == 400
+
+
+def test_cookie_is_secure_when_sessions_are(tmp_path, app, slug):
+    secure = create_app(app.config | {"SESSION_COOKIE_SECURE": True, "TESTING": True})
+    client = secure.test_client()
+    submit(secure, client, slug)
+    path = confirmation_path(app.mail_server.wait_for(1)[0])
+    page = client.get(path, base_url="https://localhost")
+    done = client.post(
+        path,
+        data={"csrf_token": csrf_token(page.text)},
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost" + path},
+    )
+    assert done.status_code == 200, done.text
+    cookie = client.get_cookie("vastine_vahvistettu", domain="localhost")
+    assert cookie.secure and cookie.http_only
+
+
+def test_confirmed_commenter_needs_no_mail_in_another_browser(app, slug):
+    first = app.test_client()
+    submit(app, first, slug)
+    path = confirmation_path(app.mail_server.wait_for(1)[0])
+    page = first.get(path)
+    first.post(path, data={"csrf_token": csrf_token(page.text)})
+    app.mail_server.clear()
+    second = app.test_client()
+    response = submit(app, second, slug, body="Toisesta selaimesta, eri teksti.")
+    assert response.get_json()["confirm_email"] is False
+    assert app.mail_server.messages == []
+
+
+def test_comment_is_kept_when_the_mail_server_is_down(app, slug):
+    from conftest import free_port
+
+    down = create_app(app.config | {"SMTP_PORT": free_port()})
+    response = submit(down, down.test_client(), slug)
+    assert response.status_code == 201
+    assert response.get_json()["confirm_email"] is True
+    assert commenter(app, COMMENT["email"]) is not None

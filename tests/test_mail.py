@@ -1,0 +1,92 @@
+"""Outgoing mail: real SMTP on 127.0.0.1, the outbox without SMTP, no header injection."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+
+import pytest
+from conftest import free_port
+
+from comments import create_app
+from comments.mail import render_mail, send_mail
+
+
+def test_send_mail_over_smtp(app):
+    with app.app_context():
+        send_mail("aino@esimerkki.fi", "Tervehdys – ääkköset", "Hei Aino,\n\nkiitos!\n")
+    [message] = app.mail_server.wait_for(1)
+    assert message["To"] == "aino@esimerkki.fi"
+    assert message["From"] == app.config["MAIL_FROM"]
+    assert message["Subject"] == "Tervehdys – ääkköset"
+    assert message["Message-ID"] and message["Date"]
+    assert message.get_content_charset() == "utf-8"
+    assert message.get_content().replace("\r\n", "\n") == "Hei Aino,\n\nkiitos!\n"
+    assert app.mail_server.envelopes[0].rcpt_tos == ["aino@esimerkki.fi"]
+
+
+def test_without_smtp_host_mail_goes_to_the_outbox(app, tmp_path):
+    outbox = tmp_path / "laatikko"
+    dev = create_app(app.config | {"SMTP_HOST": None, "MAIL_OUTBOX": str(outbox)})
+    with dev.app_context():
+        send_mail("ville@esimerkki.fi", "Aihe", "Sisältö ä\n")
+    [path] = outbox.glob("*.eml")
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert message["To"] == "ville@esimerkki.fi"
+    assert message.get_content() == "Sisältö ä\n"
+    assert app.mail_server.messages == []
+
+
+@pytest.mark.parametrize(
+    ("to", "subject"),
+    [
+        ("aino@esimerkki.fi\r\nBcc: paha@example.org", "Aihe"),
+        ("aino@esimerkki.fi", "Aihe\nBcc: paha@example.org"),
+        ("aino@esimerkki.fi", "Aihe\rX-Evil: 1"),
+    ],
+)
+def test_line_breaks_in_headers_are_refused(app, to, subject):
+    with app.app_context(), pytest.raises(ValueError):
+        send_mail(to, subject, "runko")
+    assert app.mail_server.messages == []
+
+
+def test_recipient_must_be_an_address(app):
+    with app.app_context(), pytest.raises(ValueError):
+        send_mail("ei osoite", "Aihe", "runko")
+
+
+def test_a_name_with_line_breaks_never_adds_a_header(app):
+    name = "Aino\r\nBcc: paha@example.org\r\nX-Injected: kyllä"
+    with app.app_context():
+        subject, body = render_mail(
+            "confirm",
+            name=name,
+            article_title="Otsikko\nBcc: toinen@example.org",
+            article_url="https://vastine.example.fi/a/",
+            confirm_url="https://vastine.example.fi/kommentit/vahvista/x",
+            valid_hours=72,
+            expiry_hours=72,
+        )
+        send_mail("aino@esimerkki.fi", subject, body)
+    [message] = app.mail_server.wait_for(1)
+    assert message["Bcc"] is None and message["X-Injected"] is None
+    assert app.mail_server.envelopes[0].rcpt_tos == ["aino@esimerkki.fi"]
+    assert "Bcc: paha@example.org" in message.get_content()  # just text in the body
+
+
+def test_render_mail_splits_subject_and_body(app):
+    with app.app_context():
+        subject, body = render_mail(
+            "privacy", email="aino@esimerkki.fi", link="https://x/l", valid_minutes=60
+        )
+    assert subject == "Linkki omiin kommentteihisi – Vastine"
+    assert body.startswith("Hei,\n\njoku – toivottavasti sinä – pyysi linkkiä")
+    assert "https://x/l" in body and "60 minuuttia" in body
+    assert body.endswith("Vastineen toimitus\n")
+
+
+def test_unreachable_smtp_raises_oserror(app):
+    down = create_app(app.config | {"SMTP_PORT": free_port()})
+    with down.app_context(), pytest.raises(OSError):
+        send_mail("aino@esimerkki.fi", "Aihe", "runko")

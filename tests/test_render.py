@@ -1,0 +1,187 @@
+"""render_comment: Markdown in, safe HTML out, whatever the input."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from xss_corpus import xss_payloads
+
+from comments.render import ALLOWED_TAGS, LINK_REL, render_comment
+
+FORBIDDEN_SUBSTRINGS = ("<script", "<img", "<iframe", "<svg", "<style", "<object", "<embed")
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+class Elements(HTMLParser):
+    """Every start tag and its attributes, as a browser's tokenizer would see them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def assert_safe(html: str) -> None:
+    lowered = html.lower()
+    for forbidden in FORBIDDEN_SUBSTRINGS:
+        assert forbidden not in lowered, (forbidden, html)
+    parser = Elements()
+    parser.feed(html)
+    parser.close()
+    for tag, attrs in parser.tags:
+        assert tag in ALLOWED_TAGS, (tag, html)
+        for name, value in attrs:
+            assert not name.startswith("on"), (name, html)
+            assert name != "style", html
+            if tag == "a":
+                assert name in {"href", "title", "rel"}, (name, html)
+            else:
+                pytest.fail(f"attribute {name} on <{tag}>: {html}")
+            if name == "href":
+                href = "".join((value or "").split()).lower()
+                assert href.startswith(SAFE_SCHEMES), (href, html)
+                for scheme in ("javascript:", "data:", "vbscript:"):
+                    assert scheme not in href, html
+        if tag == "a":
+            assert dict(attrs).get("rel") == LINK_REL, html
+
+
+NASTY = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//paha.example/x.js></SCRIPT>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">klikkaa</a>',
+    "[klikkaa](javascript:alert(1))",
+    "[klikkaa](JaVaScRiPt:alert(1))",
+    "[klikkaa](java\tscript:alert(1))",
+    "[klikkaa](&#106;avascript:alert(1))",
+    "[klikkaa](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[klikkaa](vbscript:msgbox(1))",
+    '[klikkaa](https://a.fi "otsikko" onmouseover="alert(1)")',
+    "![kuva](https://paha.example/x.png)",
+    '![kuva](x" onerror="alert(1))',
+    "<iframe src=https://paha.example></iframe>",
+    "<svg onload=alert(1)>",
+    "<div style=\"background:url('javascript:alert(1)')\">x</div>",
+    "<style>body{display:none}</style>",
+    "<!-- <script>alert(1)</script> -->",
+    "<<script>script>alert(1)<</script>/script>",
+    "```\n<script>alert(1)</script>\n```",
+    "`<img src=x onerror=alert(1)>`",
+    "> <script>alert(1)</script>",
+    "- <a href=x onclick=alert(1)>x</a>",
+    '<http://a.fi/"onmouseover="alert(1)>',
+    "https://a.fi/<script>alert(1)</script>",
+    "[a](https://a.fi)<b onclick=alert(1)>b</b>",
+    "<object data=x></object><embed src=x>",
+    "<math><mi xlink:href=javascript:alert(1)>x</mi></math>",
+    "[x]: javascript:alert(1)\n\n[klikkaa][x]",
+    "<p style=color:red>punainen</p>",
+    "\x00<script>alert(1)</script>",
+]
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_nasty_inputs_are_defused(text):
+    assert_safe(render_comment(text))
+
+
+def test_xss_corpus_is_defused():
+    payloads = xss_payloads()
+    assert len(payloads) > 200
+    for payload in payloads:
+        assert_safe(render_comment(payload))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.text())
+def test_any_text_is_safe(text):
+    assert_safe(render_comment(text))
+
+
+MARKUP_PIECES = st.sampled_from(
+    [
+        "<",
+        ">",
+        "<script>",
+        "</script>",
+        "<img src=x ",
+        " onerror=",
+        "onclick=",
+        '"',
+        "'",
+        "javascript:",
+        "data:",
+        "vbscript:",
+        "[",
+        "](",
+        ")",
+        "![",
+        "<a href=",
+        "<svg",
+        "<iframe",
+        " style=",
+        "&#",
+        "`",
+        "```\n",
+        "\n",
+        "> ",
+        "- ",
+        "*",
+        "http://a.fi",
+        "www.esim.fi",
+        "mailto:a@b.fi",
+        "&lt;",
+        "<!--",
+        "-->",
+        " ",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(MARKUP_PIECES, max_size=40).map("".join))
+def test_markup_soup_is_safe(text):
+    assert_safe(render_comment(text))
+
+
+def test_markdown_basics_survive():
+    html = render_comment(
+        "Tämä on *tärkeää* ja **hyvin tärkeää**.\nToinen rivi.\n\n"
+        "> Lainaus\n\n- yksi\n- kaksi\n\n1. eka\n2. toka\n\n`koodi`\n\n```\nlohko\n```"
+    )
+    assert "<em>tärkeää</em>" in html
+    assert "<strong>hyvin tärkeää</strong>" in html
+    assert "<br>" in html
+    assert "<blockquote>" in html
+    assert "<ul>" in html and "<ol>" in html and "<li>yksi</li>" in html
+    assert "<code>koodi</code>" in html
+    assert "<pre><code>lohko" in html
+
+
+def test_links_get_rel_and_bare_urls_are_linked():
+    html = render_comment("Katso [opas](https://esimerkki.fi/opas) ja www.vastine.example.fi")
+    assert '<a href="https://esimerkki.fi/opas" rel="nofollow ugc noopener">opas</a>' in html
+    assert '<a href="http://www.vastine.example.fi" rel="nofollow ugc noopener">' in html
+
+
+def test_raw_html_stays_visible_text():
+    html = render_comment("Käytä <b>lihavointia</b> & <i>kursiivia</i>")
+    assert html == "<p>Käytä &lt;b&gt;lihavointia&lt;/b&gt; &amp; &lt;i&gt;kursiivia&lt;/i&gt;</p>"
+
+
+def test_images_are_dropped_and_unsafe_links_become_text():
+    assert "<img" not in render_comment("![kuva](https://a.fi/k.png)")
+    assert render_comment("[klikkaa](javascript:alert(1))") == "<p>klikkaa</p>"
+
+
+def test_urls_in_code_are_not_linked():
+    assert "<a" not in render_comment("`https://a.fi`")
