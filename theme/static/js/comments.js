@@ -176,7 +176,7 @@
     if (status === 201 || status === 202) {
       statusBox.textContent = successMessage(data || {});
       form.reset();
-      cancelReply(false);
+      clearReply(); /* the form stays where it is, next to its thank-you message */
       fetchToken();
       return;
     }
@@ -220,10 +220,14 @@
     return true;
   }
 
-  function cancelReply(moveFocus) {
+  function clearReply() {
     field("parent").value = "";
     replyingTo.textContent = "";
     replyingTo.hidden = true;
+  }
+
+  function cancelReply(moveFocus) {
+    clearReply();
     if (form.previousSibling !== home) {
       home.parentNode.insertBefore(form, home.nextSibling);
     }
@@ -233,6 +237,9 @@
   }
 
   document.addEventListener("click", function (event) {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+      return; /* opening the link in a new tab or window is the reader's call */
+    }
     var link = event.target.closest ? event.target.closest("a.reply-link") : null;
     if (link && startReply(link)) {
       event.preventDefault();
