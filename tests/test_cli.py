@@ -1,0 +1,94 @@
+"""Flask commands: init-db, backup, export, purge (real SQLite files)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from comments import store
+
+
+def invoke(runner, app, *args: str):
+    """Run a command as ``flask --app comments`` does: inside the app's context."""
+    with app.app_context():
+        return runner.invoke(args=list(args))
+
+
+def add(app, body: str, email: str = "aino@esimerkki.fi", **extra) -> int:
+    db = store.connect(app.config["DATABASE"])
+    try:
+        return store.add_comment(
+            db,
+            article="asiakaspolun-kartoitus",
+            name="Aino Lehtinen",
+            email=email,
+            body=body,
+            html=f"<p>{body}</p>",
+            status=extra.pop("status", "pending"),
+            **extra,
+        )
+    finally:
+        db.conn.close()
+
+
+def test_init_db_creates_a_current_schema(runner, app, tmp_path):
+    fresh = tmp_path / "uusi" / "kommentit.sqlite3"
+    app.config["DATABASE"] = str(fresh)
+    result = invoke(runner, app, "init-db")
+    assert result.exit_code == 0, result.output
+    assert "Tietokanta valmis" in result.output
+    db = store.connect(fresh)
+    assert store.schema_version(db) == len(store.MIGRATIONS)
+    assert {"comments", "commenters", "audit_log", "moderators"} <= set(db.table_names())
+    db.conn.close()
+    again = invoke(runner, app, "init-db")
+    assert again.exit_code == 0
+
+
+def test_backup_is_a_readable_copy(runner, app, tmp_path):
+    first = add(app, "Ensimmäinen kommentti.")
+    add(app, "Toinen kommentti.")
+    target = tmp_path / "varmuus.sqlite3"
+    result = invoke(runner, app, "backup", str(target))
+    assert result.exit_code == 0, result.output
+    assert "Varmuuskopio tallennettu" in result.output
+    copy = store.connect(target, readonly=True)
+    try:
+        assert store.integrity_check(copy) == "ok"
+        assert copy["comments"].count == 2
+        assert store.get_comment(copy, first)["body"] == "Ensimmäinen kommentti."
+    finally:
+        copy.conn.close()
+
+
+def test_export_to_stdout_includes_emails(runner, app):
+    add(app, "Kommentti yksi.")
+    add(app, "Kommentti kaksi.", email="ville@esimerkki.fi")
+    result = invoke(runner, app, "export")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [c["body"] for c in data["comments"]] == ["Kommentti yksi.", "Kommentti kaksi."]
+    assert [c["email"] for c in data["comments"]] == ["aino@esimerkki.fi", "ville@esimerkki.fi"]
+    assert "Vietiin 2 kommenttia." in result.stderr
+
+
+def test_export_to_a_file(runner, app, tmp_path):
+    add(app, "Ääkköset säilyvät: öljyä ja jäätä.")
+    target = tmp_path / "vienti.json"
+    result = invoke(runner, app, "export", str(target))
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert "Ääkköset säilyvät" in text  # not \\u escapes
+    assert json.loads(text)["comments"][0]["status"] == "pending"
+
+
+def test_purge_reports_what_it_deleted(runner, app):
+    long_ago = (datetime.now(UTC) - timedelta(days=5)).isoformat()
+    add(app, "Vanha vahvistamaton.", created_at=long_ago)
+    kept = add(app, "Tuore vahvistamaton.", email="tuore@esimerkki.fi")
+    result = invoke(runner, app, "purge")
+    assert result.exit_code == 0, result.output
+    assert "Poistettiin 1 vahvistamatonta kommenttia" in result.output
+    db = store.connect(app.config["DATABASE"])
+    assert [row["id"] for row in db["comments"].rows] == [kept]
+    db.conn.close()
