@@ -36,7 +36,7 @@ from flask_wtf.csrf import CSRFError
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
-from comments import store, tokens
+from comments import notifications, store, tokens
 from comments.articles import ArticleRef, find_article
 from comments.extensions import client_ip, csrf, limiter
 from comments.finnish_dates import format_date, format_datetime
@@ -680,14 +680,10 @@ def absolute_site_url(article: ArticleRef) -> str:
 
 
 def notify_pending(comment_id: int) -> None:
-    """Tell moderators (``comments.notifications``) that a comment waits; never fails the
-    commenter's request."""
+    """Tell moderators that a comment waits; a mail problem never fails the commenter's
+    request (the comment is stored and the queue shows it)."""
     try:
-        from comments.notifications import notify_pending as notify
-    except ImportError:  # the moderation engineer's module has not landed yet
-        return
-    try:
-        notify(comment_id)
+        notifications.notify_pending(comment_id)
     except Exception:
         log.exception("notify_pending(%s) failed", comment_id)
 

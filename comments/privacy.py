@@ -33,6 +33,7 @@ from comments.api import (
 from comments.articles import find_article
 from comments.extensions import client_ip, limiter
 from comments.mail import render_mail, send_mail
+from comments.publish import publish_article_comments
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ def delete(token: str):
         return _own_comments_page(token, email, error=error, status=422)
     deleted = store.delete_commenter(store.get_db(), email)
     for slug in sorted({row["article"] for row in deleted if row["status"] == "approved"}):
-        _republish(slug)
+        publish_article_comments(slug)
     response = _no_store(
         render_template("public/privacy_deleted.html", count=len(deleted), **page_context())
     )
@@ -216,14 +217,6 @@ def _link_invalid():
         "Omat kommenttini -sivulta.",
         retry_url=page_context()["service_url"] + "/kommentit/omat-tiedot/",
     )
-
-
-def _republish(slug: str) -> None:
-    try:
-        from comments.publish import publish_article_comments
-    except ImportError:  # the publish engineer's fast path has not landed yet
-        return
-    publish_article_comments(slug)
 
 
 def _forget_confirmed(response: Response, email: str) -> None:

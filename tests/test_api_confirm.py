@@ -206,3 +206,21 @@ def test_comment_is_kept_when_the_mail_server_is_down(app, slug):
     assert response.status_code == 201
     assert response.get_json()["confirm_email"] is True
     assert commenter(app, COMMENT["email"]) is not None
+
+
+def test_moderators_hear_of_the_comment_once_the_email_is_confirmed(app, client, slug):
+    db = store.connect(app.config["DATABASE"])
+    store.add_moderator(db, "moderaattori", "x", email="moderaattori@esimerkki.fi")
+    db.conn.close()
+    mail = app.mail_server
+    submit(app, client, slug)
+    [confirmation] = mail.wait_for(1)
+    assert confirmation["To"] == COMMENT["email"]  # the queue hears nothing before that
+    path = confirmation_path(confirmation)
+    page = client.get(path)
+    client.post(path, data={"csrf_token": csrf_token(page.text)})
+    messages = mail.wait_for(2)
+    assert [m["To"] for m in messages] == [COMMENT["email"], "moderaattori@esimerkki.fi"]
+    mail.clear()
+    submit(app, client, slug, body="Toinen kommentti menee suoraan jonoon.")
+    assert [m["To"] for m in mail.wait_for(1)] == ["moderaattori@esimerkki.fi"]
