@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         run_site,
         export,
         purge,
+        send_digest,
     ):
         app.cli.add_command(command)
 
@@ -165,3 +166,12 @@ def purge() -> None:
         f"{counts['refused']} hylättyä tai roskapostiksi merkittyä kommenttia ja "
         f"{counts['audit']} vanhaa lokimerkintää."
     )
+
+
+@click.command("send-digest")
+def send_digest() -> None:
+    """Mail each digest moderator the pending comments that arrived since their last digest."""
+    from comments.notifications import send_digests
+
+    sent = send_digests()
+    click.echo(f"Lähetettiin {sent} {'kooste' if sent == 1 else 'koostetta'}.")
