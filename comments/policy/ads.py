@@ -1,0 +1,228 @@
+"""Advertising: commercial phrases, shop links, URL shorteners, phone numbers, repeated links
+and a body that is mostly links.
+
+A single weak signal (a word like "tarjous" in a complaint about an offer) is not advertising;
+signals add up, and a link or phone number next to commercial phrases makes them strong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+from comments.policy.finnish import phrase_matches, words
+from comments.policy.model import Finding, Span
+from comments.policy.normalise import NormalisedText
+
+_TLDS = (
+    "fi|com|net|org|io|ly|co|shop|store|info|biz|xyz|top|eu|me|app|online|site|club|casino|"
+    "bet|ru|de|se|uk|us|to|gl|gd|cc|at|link|click|buzz|ee|nu|tv|ai|in|cn|pw|win|loan|sale|deals"
+)
+URL = re.compile(
+    r"(?i)(?:\bhttps?://|\bwww\.)[^\s<>\"'()\[\]]+"
+    r"|\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"'()\[\]]*)?"
+)
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+358[\s-]?|00358[\s-]?|\+\d{1,3}[\s-]?|0)\(?\d{1,3}\)?"
+    r"(?:[\s-]?\d){5,10}(?![\d])"
+)
+_PERCENT_OFF = re.compile(r"(?i)(?:-\s?\d{1,2}\s?%|\d{1,2}\s?%\s*(?:ale|alennus|alennusta|off))")
+_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»\n]{1,300})[\"“”„«»]")
+_SHOP_TLDS = frozenset({"shop", "store", "casino", "bet", "loan", "sale", "deals", "win", "click"})
+_SHOP_WORDS = (
+    "kauppa", "shop", "store", "outlet", "casino", "kasino", "laina", "vippi", "pharma",
+    "pills", "viagra", "crypto", "bitcoin", "forex", "bonus", "deals", "tarjous", "alennus",
+    "discount", "betting", "slots", "bet365",
+)  # fmt: skip
+_SHOP_PATHS = re.compile(
+    r"(?i)/(?:tuote|tuotteet|product|products|shop|kauppa|cart|ostoskori|checkout|kassa|p)(?:/|$)"
+    r"|[?&](?:ref|aff|affid|affiliate|partner|coupon|promo|discount|tracking_id)="
+)
+_PUBLIC = "Kommenttisi näyttää mainokselta. Mainokset eivät kuulu kommentteihin."
+
+
+@dataclass(frozen=True)
+class Link:
+    start: int
+    end: int
+    text: str
+    host: str
+
+
+def find_links(text: str) -> list[Link]:
+    """Links in `text`, with their lowercase host name."""
+    links = []
+    for m in URL.finditer(text):
+        raw = m.group().rstrip(".,;:!?")
+        target = raw if "://" in raw else "http://" + raw
+        host = (urlsplit(target).hostname or "").lower().removeprefix("www.")
+        if "." in host:
+            links.append(Link(m.start(), m.start() + len(raw), raw, host))
+    return links
+
+
+def find_ads(norm: NormalisedText, field: str = "body") -> list[Finding]:
+    """Advertising findings for the body text."""
+    text = norm.original
+    links = find_links(text)
+    phones = [m for m in _PHONE.finditer(text) if 7 <= sum(c.isdigit() for c in m.group()) <= 14]
+    strong, weak = _commercial_phrases(norm, bool(links))
+    findings: list[Finding] = []
+
+    def span(start: int, end: int) -> Span:
+        return Span(field, start, end, text[start:end])
+
+    shorteners = [link for link in links if is_shortener(link.host)]
+    if shorteners:
+        findings.append(
+            _finding(
+                "ads.shortener",
+                "strong",
+                "Lyhennetty linkki piilottaa kohteensa: " + ", ".join(s.host for s in shorteners),
+                field,
+                [span(s.start, s.end) for s in shorteners],
+            )
+        )
+    shops = [link for link in links if is_shop_link(link.text, link.host)]
+    if shops:
+        findings.append(
+            _finding(
+                "ads.shop_link",
+                "strong",
+                "Linkki verkkokauppaan tai kaupalliseen palveluun: "
+                + ", ".join(sorted({s.host for s in shops})),
+                field,
+                [span(s.start, s.end) for s in shops],
+            )
+        )
+    hosts = [link.host for link in links]
+    if len(links) >= 3 or len(hosts) != len(set(hosts)):
+        findings.append(
+            _finding(
+                "ads.repeated_links",
+                "strong",
+                f"Useita linkkejä ({len(links)} kpl)",
+                field,
+                [span(link.start, link.end) for link in links],
+            )
+        )
+    if links and _mostly_links(text, links):
+        findings.append(
+            _finding(
+                "ads.mostly_link",
+                "strong",
+                "Kommentti on lähes pelkkä linkki",
+                field,
+                [span(link.start, link.end) for link in links],
+            )
+        )
+    percent = list(_PERCENT_OFF.finditer(text))
+    signals = bool(links) or bool(phones) or bool(percent)
+    if strong or (weak and signals) or len(weak) + len(percent) >= 3:
+        matched = strong + weak
+        severity = "strong" if strong or signals else "mild"
+        names = ", ".join(dict.fromkeys(p for p, _, _ in matched))
+        spans = [span(s, e) for _, s, e in matched] + [span(*m.span()) for m in percent]
+        findings.append(
+            _finding(
+                "ads.commercial_phrase",
+                severity,
+                f"Kaupallisia ilmauksia: {names}" if names else "Alennusmainos",
+                field,
+                spans,
+            )
+        )
+    elif weak:
+        findings.append(
+            Finding(
+                "ads.commercial_word",
+                "info",
+                "Kaupallinen sana: " + ", ".join(dict.fromkeys(p for p, _, _ in weak)),
+                None,
+                field,
+                tuple(span(s, e) for _, s, e in weak),
+            )
+        )
+    if phones:
+        others = any(f.severity == "strong" for f in findings) or strong or weak
+        findings.append(
+            _finding(
+                "ads.phone",
+                "strong" if others else "info",
+                "Puhelinnumero" + (" mainoksen yhteydessä" if others else ""),
+                field,
+                [span(*m.span()) for m in phones],
+            )
+        )
+    return findings
+
+
+def is_shortener(host: str) -> bool:
+    return host in shorteners() or any(host.endswith("." + s) for s in shorteners())
+
+
+def is_shop_link(url: str, host: str) -> bool:
+    """A link to a shop, a casino, a loan seller or with an affiliate code."""
+    labels = re.split(r"[.-]", host)
+    if labels[-1] in _SHOP_TLDS:
+        return True
+    if any(word in label for label in labels[:-1] for word in _SHOP_WORDS):
+        return True
+    return bool(_SHOP_PATHS.search(url))
+
+
+@lru_cache(maxsize=1)
+def shorteners() -> frozenset[str]:
+    text = resources.files("comments.policy").joinpath("data/shorteners.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+@lru_cache(maxsize=1)
+def commercial_phrases() -> dict[str, dict[str, list[tuple[str, ...]]]]:
+    """Commercial phrases by weight ("strong", "weak"), indexed by first lemma."""
+    text = resources.files("comments.policy").joinpath("data/commercial.tsv").read_text("utf-8")
+    by_weight: dict[str, dict[str, list[tuple[str, ...]]]] = {"strong": {}, "weak": {}}
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    for row in rows[1:]:
+        phrase = tuple(row[0].lower().split())
+        if phrase[0].startswith("=") and len(phrase) > 1:
+            phrase = (phrase[0], *("=" + p.lstrip("=") for p in phrase[1:]))
+        by_weight[row[1]].setdefault(phrase[0], []).append(phrase)
+    return by_weight
+
+
+def _commercial_phrases(
+    norm: NormalisedText, has_links: bool
+) -> tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]:
+    """Strong and weak phrase matches as (phrase, original start, original end)."""
+    text_words = words(norm.text)
+    quoted = [] if has_links else [m.span() for m in _QUOTED.finditer(norm.text)]
+    result: dict[str, list[tuple[str, int, int]]] = {"strong": [], "weak": []}
+    seen: set[tuple[int, int]] = set()
+    for weight in ("strong", "weak"):
+        for first, end, phrase in phrase_matches(text_words, commercial_phrases()[weight]):
+            start_n, end_n = text_words[first].start, text_words[end - 1].end
+            if any(qs <= start_n and end_n <= qe for qs, qe in quoted):
+                continue  # a quoted slogan is not the commenter's advertising
+            if any(s <= first < e for s, e in seen):
+                continue
+            seen.add((first, end))
+            start, stop = norm.original_span(start_n, end_n)
+            label = " ".join(p.lstrip("=") for p in phrase)
+            result[weight].append((label, start, stop))
+    return result["strong"], result["weak"]
+
+
+def _mostly_links(text: str, links: list[Link]) -> bool:
+    link_chars = sum(len(link.text) for link in links)
+    other = len(re.sub(r"\s", "", text)) - link_chars
+    return link_chars >= other
+
+
+def _finding(code: str, severity: str, message: str, field: str, spans: list[Span]) -> Finding:
+    return Finding(code, severity, message, _PUBLIC, field, tuple(dict.fromkeys(spans)))

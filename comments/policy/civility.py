@@ -1,0 +1,233 @@
+"""Vulgar and abusive language: words of the word list found by lemma and compound part.
+
+Each word is judged with all of Voikko's readings in view: it is flagged only when every
+reading contains a listed lemma (in the place the entry's scope allows), so a word with an
+innocent reading ("homogeeninen", "kusiainen", "narttukoira") passes. Words Voikko does not
+know (slang, coinages, disguises) go through stems and a compound-part search instead, with a
+minimum part length and a known-word partner so that place names such as "Kiimassalmi" and
+words that merely contain a bad substring pass.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from comments.policy.finnish import Reading, Word, is_known, readings, stems, words
+from comments.policy.model import Finding, Span
+from comments.policy.normalise import NormalisedText
+from comments.policy.wordlist import Entry, Lexicon
+
+_MIN_COMPOUND_PART = 4
+_MAX_RUN_VARIANTS = 3
+_RUN = re.compile(r"([^*])\1{2,}")
+
+# Words that aim what follows at the reader or the writer ("olet pelle", "senkin apina").
+_ADDRESS_LEMMAS = frozenset({"sinä", "te", "senkin", "sinäkin", "tekin"})
+_ADDRESS_WORDS = frozenset({"senkin", "sä", "sää", "sie", "oot", "ootte", "oletko", "senki", "sun"})
+_ADDRESS_WINDOW = 3
+
+_CATEGORY_MESSAGES = {
+    "vulgar": "Alatyylistä kieltä",
+    "insult": "Henkilöön kohdistuva loukkaus",
+    "slur": "Herjaava nimitys ihmisryhmälle",
+    "threat": "Uhkaava ilmaus",
+    "incitement": "Kiihottava ilmaus ihmisryhmää vastaan",
+    "blocked": "Moderaattorin estämä sana",
+}
+_PUBLIC_MESSAGE = (
+    "Kommentissasi on ilmauksia, jotka rikkovat kommentointiohjeiden hyviä tapoja. "
+    "Kritiikki on tervetullutta, kunhan sen sanoo asiallisesti."
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    how: str  # "lemma" | "part" | "stem" | "compound"
+
+
+def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -> list[Finding]:
+    """Findings for listed words in `norm`, one per category, with a span per word."""
+    text_words = words(norm.text)
+    by_category: dict[str, list[tuple[Word, Hit]]] = {}
+    for i, word in enumerate(text_words):
+        for hit in judge_word(lexicon, word.text, may_be_name=_may_be_name(word)):
+            if hit.entry.scope == "address" and not _addressed(text_words, i):
+                continue
+            by_category.setdefault(hit.entry.category, []).append((word, hit))
+    return [_finding(category, hits, norm, field) for category, hits in sorted(by_category.items())]
+
+
+def judge_word(lexicon: Lexicon, word: str, may_be_name: bool = False) -> tuple[Hit, ...]:
+    """Listed terms that `word` is an inflected form or compound of; () when innocent."""
+    key = (word, may_be_name)
+    cached = lexicon.judged.get(key)
+    if cached is not None:
+        return cached
+    result = _judge(lexicon, word, may_be_name)
+    if len(lexicon.judged) > 200_000:
+        lexicon.judged.clear()
+    lexicon.judged[key] = result
+    return result
+
+
+def _judge(lexicon: Lexicon, word: str, may_be_name: bool) -> tuple[Hit, ...]:
+    capitalised = word[:1].isupper()
+    lower = word.lower()
+    for variant in _run_variants(lower):
+        analyses = readings(variant)
+        if capitalised and not analyses:
+            analyses = readings(variant.capitalize())
+        if not analyses:
+            continue
+        # The first known variant decides: elongation doubles a letter more often than not.
+        hits = _hits_if_every_reading_bad(lexicon, analyses, capitalised)
+        return tuple(dict.fromkeys(hits))
+    return _judge_unknown(lexicon, lower, may_be_name)
+
+
+def _hits_if_every_reading_bad(
+    lexicon: Lexicon, analyses: tuple[Reading, ...], capitalised: bool
+) -> list[Hit]:
+    hits: list[Hit] = []
+    for reading in analyses:
+        if reading.proper_noun and not capitalised:
+            continue  # "lainaa" is not the name Laina here
+        found = _reading_hits(lexicon, reading)
+        if not found:
+            return []
+        hits.extend(found)
+    return hits
+
+
+def _reading_hits(lexicon: Lexicon, reading: Reading) -> list[Hit]:
+    if reading.proper_noun:
+        return []
+    found = []
+    entry = lexicon.by_term.get(reading.baseform)
+    if entry is not None:
+        found.append(Hit(entry, "lemma"))
+    last = len(reading.parts) - 1
+    if last > 0:
+        for idx, part in enumerate(reading.parts):
+            entry = lexicon.by_term.get(part)
+            if entry is None or entry.scope == "word":
+                continue
+            if entry.scope == "any" or idx == last:
+                found.append(Hit(entry, "part"))
+    return found
+
+
+def _judge_unknown(lexicon: Lexicon, lower: str, may_be_name: bool) -> tuple[Hit, ...]:
+    for variant in _run_variants(lower):
+        if "*" in variant:
+            hits = _wildcard_hits(lexicon, variant)
+        else:
+            hits = _stem_hits(lexicon, variant)
+            if not hits and not may_be_name:
+                hits = _compound_hits(lexicon, variant)
+        if hits:
+            return tuple(dict.fromkeys(hits))
+    return ()
+
+
+def _stem_hits(lexicon: Lexicon, word: str, scopes: Iterable[str] = ()) -> list[Hit]:
+    allowed = set(scopes)
+    return [
+        Hit(entry, "stem")
+        for stem in stems(word)
+        for entry in lexicon.by_stem.get(stem, ())
+        if not allowed or entry.scope in allowed
+    ]
+
+
+def _compound_hits(lexicon: Lexicon, word: str) -> list[Hit]:
+    """A listed term as one part of an unknown compound whose other part is a real word."""
+    n = len(word)
+    for i in range(3, n - 2):
+        left, right = word[:i], word[i:]
+        if len(left) >= _MIN_COMPOUND_PART:
+            for modifier in (left, left[:-1] if left[-1] in "ns" else ""):
+                entries = [e for e in lexicon.by_stem.get(modifier, ()) if e.scope == "any"]
+                if entries and (is_known(right) or _stem_hits(lexicon, right)):
+                    return [Hit(e, "compound") for e in entries]
+        if len(right) >= _MIN_COMPOUND_PART:
+            heads = _stem_hits(lexicon, right, scopes=("any", "head", "address"))
+            if heads and (is_known(left) or _stem_hits(lexicon, left)):
+                return [Hit(h.entry, "compound") for h in heads if h.entry.scope != "address"]
+    return []
+
+
+def _wildcard_hits(lexicon: Lexicon, word: str) -> list[Hit]:
+    """Masked letters ("v*ttu", "p***a") stand for any one letter each."""
+    letters = sum(c != "*" for c in word)
+    if letters < 2 or word[0] == "*":
+        return []
+    hits = []
+    for candidate in stems(word):
+        pattern = re.compile(re.escape(candidate).replace(r"\*", "[^\\W\\d_]"))
+        for stem, entries in lexicon.by_stem.items():
+            if len(stem) == len(candidate) and pattern.fullmatch(stem):
+                hits.extend(Hit(e, "stem") for e in entries)
+    return hits
+
+
+def _run_variants(word: str) -> list[str]:
+    """The word with each run of 3+ same letters shortened to two or one ("paaaska")."""
+    runs = list(_RUN.finditer(word))
+    if not runs:
+        return [word]
+    runs = runs[:_MAX_RUN_VARIANTS]
+    variants = []
+    for lengths in itertools.product((2, 1), repeat=len(runs)):
+        out, pos = [], 0
+        for run, keep in zip(runs, lengths, strict=True):
+            out.append(word[pos : run.start()])
+            out.append(run.group(1) * keep)
+            pos = run.end()
+        out.append(word[pos:])
+        variants.append("".join(out))
+    return variants
+
+
+def _may_be_name(word: Word) -> bool:
+    return word.capitalised and not word.sentence_start and not word.text.isupper()
+
+
+def _addressed(text_words: list[Word], index: int) -> bool:
+    sentence = text_words[index].sentence
+    window = text_words[max(0, index - _ADDRESS_WINDOW) : index + 2]
+    for other in window:
+        if other is text_words[index] or other.sentence != sentence:
+            continue
+        lower = other.lower
+        if lower in _ADDRESS_WORDS:
+            return True
+        for reading in readings(lower):
+            if reading.baseform in _ADDRESS_LEMMAS or (
+                reading.baseform == "olla" and reading.person == "2"
+            ):
+                return True
+    return False
+
+
+def _finding(
+    category: str, hits: list[tuple[Word, Hit]], norm: NormalisedText, field: str
+) -> Finding:
+    severity = "strong" if any(h.entry.severity == "strong" for _, h in hits) else "mild"
+    spans = []
+    for word, _ in hits:
+        start, end = norm.original_span(word.start, word.end)
+        spans.append(Span(field, start, end, norm.original[start:end]))
+    terms = ", ".join(dict.fromkeys(h.entry.term for _, h in hits))
+    return Finding(
+        code=f"civility.{category}",
+        severity=severity,
+        message=f"{_CATEGORY_MESSAGES.get(category, category)}: {terms}",
+        public_message=_PUBLIC_MESSAGE,
+        field=field,
+        spans=tuple(dict.fromkeys(spans)),
+    )

@@ -1,0 +1,232 @@
+"""Finnish morphology: Voikko readings of a word, and stems of words Voikko does not know.
+
+Voikko is created once per process (it loads the dictionary) and every analysis is cached per
+word, since comments repeat words and the policy must stay well under 2 ms per comment.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from libvoikko import Voikko
+
+_lock = threading.RLock()
+_voikko: Voikko | None = None
+
+_PART = re.compile(r"\+([^+(]+)(?:\((\+?[^)]*)\))?")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way Voikko understands a word: its lemma and the lemmas of its compound parts."""
+
+    baseform: str  # lowercase, without Voikko's "=" marks
+    word_class: str  # nimisana, teonsana, etunimi, sukunimi, paikannimi, ...
+    parts: tuple[str, ...]  # lowercase compound-part lemmas, last one is the head
+    person: str = ""  # "1", "2", "3", "4" (passive) for verbs
+    mood: str = ""
+    tense: str = ""
+    possessive: str = ""  # "1s", "2s", "2p", ...
+    case: str = ""
+
+    @property
+    def proper_noun(self) -> bool:
+        return self.word_class in ("etunimi", "sukunimi", "paikannimi", "nimi")
+
+
+def voikko() -> Voikko:
+    """The process-wide Voikko instance, created on first use."""
+    global _voikko
+    if _voikko is None:
+        with _lock:
+            if _voikko is None:
+                _voikko = Voikko("fi")
+    return _voikko
+
+
+@lru_cache(maxsize=65536)
+def readings(word: str) -> tuple[Reading, ...]:
+    """All of Voikko's readings of `word` (as written; Voikko cares about capitals)."""
+    if not word or len(word) > 60:
+        return ()
+    with _lock:
+        analyses = voikko().analyze(word)
+    return tuple(_reading(a) for a in analyses)
+
+
+def is_known(word: str) -> bool:
+    """Whether Voikko recognises `word` in any case form."""
+    return bool(readings(word)) or bool(readings(word.lower()))
+
+
+def _reading(analysis: dict[str, str]) -> Reading:
+    parts: list[str] = []
+    for surface, base in _PART.findall(analysis.get("WORDBASES", "")):
+        if base.startswith("+"):
+            continue  # a derivational suffix, not a compound part
+        parts.append((base or surface).replace("=", "").lower())
+    baseform = analysis.get("BASEFORM", "").replace("=", "").lower()
+    return Reading(
+        baseform=baseform,
+        word_class=analysis.get("CLASS", ""),
+        parts=tuple(parts) or (baseform,),
+        person=analysis.get("PERSON", ""),
+        mood=analysis.get("MOOD", ""),
+        tense=analysis.get("TENSE", ""),
+        possessive=analysis.get("POSSESSIVE", ""),
+        case=analysis.get("SIJAMUOTO", ""),
+    )
+
+
+# Endings stripped from words Voikko does not know (slang, coinages), outermost first.
+_CLITICS = ("kaan", "kään", "kin", "han", "hän", "pa", "pä", "ko", "kö", "s")
+_POSSESSIVES = ("mme", "nne", "nsa", "nsä", "ni", "si", "an", "än", "en")
+_CASES = (
+    "ihin", "iden", "itten", "ista", "istä", "issa", "issä", "ilta", "iltä", "illa", "illä",
+    "ille", "iksi", "ineen", "ita", "itä", "ina", "inä", "iin", "jen", "ien", "den", "tten",
+    "seen", "hin", "hen", "han", "hun", "hon", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta",
+    "ltä", "lle", "ksi", "tta", "ttä", "na", "nä", "ta", "tä", "ja", "jä", "in", "en", "n",
+    "t", "a", "ä", "i",
+)  # fmt: skip
+_MIN_STEM = 3
+
+
+@lru_cache(maxsize=65536)
+def stems(word: str) -> frozenset[str]:
+    """Possible stems of an unknown lowercase word after stripping Finnish endings.
+
+    Over-generates on purpose: stems are only ever compared with stems of listed terms.
+    """
+    found = {word}
+    layer = {word}
+    for endings in (_CLITICS, _POSSESSIVES, _CASES):
+        next_layer = set(layer)
+        for w in layer:
+            for ending in endings:
+                if w.endswith(ending) and len(w) - len(ending) >= _MIN_STEM:
+                    next_layer.add(w[: -len(ending)])
+        layer = next_layer
+        found |= layer
+    return frozenset(found)
+
+
+# Consonant gradation, strong -> weak, for the stem of a term ("vittu" -> "vitu-n").
+_GRADATION = (
+    ("tt", "t"), ("kk", "k"), ("pp", "p"), ("nt", "nn"), ("nk", "ng"), ("mp", "mm"),
+    ("lt", "ll"), ("rt", "rr"), ("rp", "rv"), ("lp", "lv"), ("ht", "hd"), ("lk", "lj"),
+)  # fmt: skip
+
+
+def term_stems(term: str) -> frozenset[str]:
+    """Stems an inflected form of the lowercase `term` can have once endings are stripped."""
+    base = {term}
+    if term[-1:] in "aeiouyäö":
+        base.add(term[:-1])
+    if term.endswith("i"):
+        base.add(term[:-1] + "e")
+    if term.endswith("e"):
+        base.add(term + "e")
+    if term.endswith("nen"):
+        base |= {term[:-3] + "se", term[:-3] + "s"}
+    graded = set(base)
+    for stem in base:
+        for strong, weak in _GRADATION:
+            idx = stem.rfind(strong)
+            if idx != -1 and idx >= len(stem) - len(strong) - 2:
+                graded.add(stem[:idx] + weak + stem[idx + len(strong) :])
+    return frozenset(s for s in graded if len(s) >= _MIN_STEM)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of normalised text: offsets into it and whether it starts a sentence."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    sentence_start: bool
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+# Letters, with "*" allowed inside a word as a masked letter ("v*ttu").
+_WORD = re.compile(r"(?:[^\W\d_]|\*)+")
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
+
+
+def words(text: str) -> list[Word]:
+    """The words of `text` in order, with sentence numbers."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    result: list[Word] = []
+    sentence = 0
+    next_end = 0
+    first_in_sentence = True
+    for m in _WORD.finditer(text):
+        while next_end < len(ends) and ends[next_end] <= m.start():
+            next_end += 1
+            sentence += 1
+            first_in_sentence = True
+        token = m.group()
+        if not any(c.isalpha() for c in token):
+            continue
+        result.append(Word(token, m.start(), m.end(), sentence, first_in_sentence))
+        first_in_sentence = False
+    return result
+
+
+@lru_cache(maxsize=65536)
+def lemmas(lower: str) -> frozenset[str]:
+    """Everything a lowercase word may stand for: itself, its lemmas and compound parts, or
+    (for a word Voikko does not know) its possible stems."""
+    found = {lower}
+    analyses = readings(lower)
+    for reading in analyses:
+        found.add(reading.baseform)
+        found.update(reading.parts)
+    if not analyses:
+        found |= stems(lower)
+    return frozenset(found)
+
+
+def phrase_matches(
+    text_words: list[Word], phrases: dict[str, list[tuple[str, ...]]]
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Where lemma sequences occur: (first word index, last word index + 1, phrase).
+
+    `phrases` maps a phrase's first lemma to the phrases starting with it. A lemma written
+    with a leading "=" must match the word as written ("=tilaa" is the imperative, not
+    every form of "tilata").
+    """
+    found = []
+    word_lemmas = [lemmas(w.lower) for w in text_words]
+    for i, first in enumerate(word_lemmas):
+        candidates = [p for lemma in first for p in phrases.get(lemma, ())]
+        candidates += phrases.get("=" + text_words[i].lower, [])
+        for phrase in candidates:
+            end = i + len(phrase)
+            if end > len(text_words):
+                continue
+            if all(
+                _lemma_fits(part, text_words[i + k].lower, word_lemmas[i + k])
+                for k, part in enumerate(phrase)
+            ) and all(
+                text_words[i + k].sentence == text_words[i].sentence for k in range(len(phrase))
+            ):
+                found.append((i, end, phrase))
+    return found
+
+
+def _lemma_fits(part: str, written: str, word_lemmas: frozenset[str]) -> bool:
+    if part.startswith("="):
+        return written == part[1:]
+    return part in word_lemmas

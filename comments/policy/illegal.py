@@ -1,0 +1,241 @@
+"""Illegal content: Finnish personal identity numbers, payment card numbers, threats of
+violence and incitement against a group of people."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from comments.policy.finnish import Word, lemmas, readings, words
+from comments.policy.model import Finding, Span
+from comments.policy.normalise import NormalisedText
+
+_HETU = re.compile(r"(?<![\w-])(\d{6})([-+ABCDEFUVWXYabcdefuvwxy])(\d{3})([0-9A-Ya-y])(?![\w])")
+_HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+_CENTURY = {"+": 1800, **dict.fromkeys("-YXWVU", 1900), **dict.fromkeys("ABCDEF", 2000)}
+_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])")
+
+_VIOLENT_VERBS = frozenset({
+    "tappaa", "murhata", "ampua", "puukottaa", "hakata", "kuristaa", "hirttää", "polttaa",
+    "raiskata", "listiä", "lahdata", "teurastaa", "nitistää", "teloittaa", "pahoinpidellä",
+    "räjäyttää", "kaasuttaa", "lyödä", "potkia", "kostaa", "hukuttaa", "viiltää", "pieksää",
+    "mukiloida", "tuhota", "hävittää", "likvidoida", "eliminoida", "tappo", "lopettaa",
+})  # fmt: skip
+# Verbs of violence that are ordinary words elsewhere ("poltan tupakkaa", "lopetan tilauksen")
+# need a person as their target.
+_NEEDS_PERSON = frozenset({"polttaa", "lyödä", "tuhota", "hävittää", "lopettaa", "eliminoida"})
+_EXPEL_VERBS = frozenset({"karkottaa", "häätää", "ajaa", "heittää", "potkia", "lähettää"})
+_SECOND_PERSON = frozenset({"sinä", "te"})
+_SECOND_PERSON_SLANG = frozenset({
+    "sut", "sua", "sun", "sulle", "sult", "sulta", "sust", "susta", "sä", "sää", "teiät", "teit",
+})  # fmt: skip
+_HOME_WORDS = frozenset({
+    "koti", "ovi", "osoite", "asunto", "talo", "piha", "työpaikka", "luokse", "perhe", "lapsi",
+    "auto", "kotiovi", "kotipiha", "luo",
+})  # fmt: skip
+_FIND_VERBS = frozenset({"tulla", "löytää", "tietää", "etsiä", "odottaa", "käydä", "hakea"})
+_DEATH_WISH_CUES = frozenset({
+    "toivottavasti", "ansaita", "pitää", "kunpa", "kumpa", "soisi", "toivoa", "hirsi", "saada",
+})  # fmt: skip
+_GROUPS = frozenset({
+    "maahanmuuttaja", "pakolainen", "turvapaikanhakija", "muslimi", "juutalainen", "romani",
+    "mustalainen", "homo", "homoseksuaali", "lesbo", "transihminen", "ulkomaalainen", "somali",
+    "venäläinen", "ruotsalainen", "virolainen", "kristitty", "neekeri", "ryssä", "mamu",
+    "matu", "vammainen", "kehitysvammainen", "nainen", "feministi", "saamelainen", "arabi",
+    "afrikkalainen", "aasialainen", "kiinalainen", "intialainen", "ukrainalainen", "hintti",
+    "persu", "vihervasemmisto", "kommunisti", "poliitikko", "maahantunkeutuja", "islamisti",
+})  # fmt: skip
+_PUBLIC_ID = "Poista kommentista henkilötunnus: sitä ei saa julkaista."
+_PUBLIC_CARD = "Poista kommentista maksukortin numero: sitä ei saa julkaista."
+_PUBLIC_THREAT = "Kommentissasi on uhkaus. Uhkauksia ei julkaista."
+
+
+def find_illegal(norm: NormalisedText, field: str = "body") -> list[Finding]:
+    """Identity numbers, card numbers, threats and incitement in the body."""
+    text = norm.original
+    findings: list[Finding] = []
+    ids = [m for m in _HETU.finditer(text) if is_valid_hetu(m.group())]
+    if ids:
+        findings.append(
+            Finding(
+                "illegal.hetu",
+                "strong",
+                "Henkilötunnus, jonka tarkistusmerkki täsmää",
+                _PUBLIC_ID,
+                field,
+                tuple(Span(field, m.start(), m.end(), m.group()) for m in ids),
+            )
+        )
+    cards = [m for m in _CARD.finditer(text) if is_card_number(m.group())]
+    if cards:
+        findings.append(
+            Finding(
+                "illegal.card_number",
+                "strong",
+                "Maksukortin numero (Luhn-tarkiste täsmää)",
+                _PUBLIC_CARD,
+                field,
+                tuple(Span(field, m.start(), m.end(), m.group()) for m in cards),
+            )
+        )
+    text_words = words(norm.text)
+    for code, message, sentence_words in _violent_sentences(text_words):
+        spans = []
+        for w in sentence_words:
+            start, end = norm.original_span(w.start, w.end)
+            spans.append(Span(field, start, end, text[start:end]))
+        findings.append(Finding(code, "strong", message, _PUBLIC_THREAT, field, tuple(spans)))
+    return _merge_same_code(findings)
+
+
+def is_valid_hetu(candidate: str) -> bool:
+    """A Finnish personal identity number (henkilötunnus) with a real date and check character.
+
+    Accepts every century sign, including those in use since 2023 (Y X W V U and B-F).
+    """
+    if len(candidate) != 11:
+        return False
+    digits, sign, individual, check = (
+        candidate[:6],
+        candidate[6].upper(),
+        candidate[7:10],
+        candidate[10].upper(),
+    )
+    if sign not in _CENTURY or not (digits + individual).isdigit():
+        return False
+    day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:6]) + _CENTURY[sign]
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    if individual in ("000", "001"):
+        return False
+    return _HETU_CHECK[int(digits + individual) % 31] == check
+
+
+def is_card_number(candidate: str) -> bool:
+    """13-19 digits (spaces or hyphens between) of a card network, with a valid Luhn sum."""
+    digits = re.sub(r"[ -]", "", candidate)
+    if not (13 <= len(digits) <= 19) or digits[0] not in "23456":
+        return False
+    return luhn_valid(digits)
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2 == 1:
+            n *= 2
+            if n > 9:
+                n -= 9
+        total += n
+    return total % 10 == 0
+
+
+def _violent_sentences(text_words: list[Word]) -> list[tuple[str, str, list[Word]]]:
+    sentences: dict[int, list[Word]] = {}
+    for w in text_words:
+        sentences.setdefault(w.sentence, []).append(w)
+    found = []
+    for sentence in sentences.values():
+        result = _judge_sentence(sentence)
+        if result:
+            found.append(result)
+    return found
+
+
+def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
+    verbs: list[tuple[Word, str]] = []  # (word, lemma) of violent verbs
+    second_person: list[Word] = []
+    home: list[Word] = []
+    find_verbs: list[Word] = []
+    groups: list[Word] = []
+    everyone = False
+    death: list[Word] = []
+    cues = False
+    expel: list[Word] = []
+    for w in sentence:
+        lower = w.lower
+        word_readings = readings(lower)
+        word_lemmas = lemmas(lower)
+        for r in word_readings:
+            if r.baseform in _VIOLENT_VERBS and r.word_class == "teonsana":
+                verbs.append((w, r.baseform))
+            if r.baseform in _SECOND_PERSON or r.possessive in ("2s", "2p"):
+                second_person.append(w)
+                if r.baseform in _HOME_WORDS:
+                    home.append(w)
+            if r.baseform in _FIND_VERBS:
+                find_verbs.append(w)
+            if r.baseform == "asua" and r.person == "2":
+                home.append(w)
+            if r.baseform == "kuolla" and r.person == "2":
+                death.append(w)
+            if r.baseform in _EXPEL_VERBS:
+                expel.append(w)
+        if lower in _SECOND_PERSON_SLANG:
+            second_person.append(w)
+        if word_lemmas & _GROUPS or any(_GROUPS & set(r.parts[-1:]) for r in word_readings):
+            groups.append(w)
+        if lower in ("kaikki", "kaikkien", "kaikille", "jokainen"):
+            everyone = True
+        if word_lemmas & _DEATH_WISH_CUES:
+            cues = True
+    # "kuole" (imperative) and "toivottavasti kuolet" wish death on the reader.
+    if death and (cues or any(r.mood == "imperative" for d in death for r in readings(d.lower))):
+        return ("illegal.threat", "Toivoo lukijalle kuolemaa", death)
+    if home and find_verbs and second_person:
+        return ("illegal.threat", "Uhkaus tulla kotiin tai tietää osoite", find_verbs + home)
+    person_verbs = [(w, lemma) for w, lemma in verbs if lemma not in _NEEDS_PERSON or second_person]
+    if person_verbs and second_person:
+        return (
+            "illegal.threat",
+            "Väkivallalla uhkaaminen: " + ", ".join(dict.fromkeys(v for _, v in person_verbs)),
+            [w for w, _ in person_verbs] + second_person,
+        )
+    calls = [w for w, _ in verbs if _is_call(w)]
+    expel_calls = [w for w in expel if _is_call(w)]
+    if groups and (calls or (expel_calls and _mentions_country(sentence))):
+        return (
+            "illegal.incitement",
+            "Kehotus väkivaltaan tai karkottamiseen ihmisryhmää vastaan",
+            groups + calls + expel_calls,
+        )
+    if everyone and calls:
+        return ("illegal.incitement", "Kehotus väkivaltaan ihmisiä vastaan", calls)
+    return None
+
+
+def _is_call(word: Word) -> bool:
+    """A verb form that calls for the act: passive, imperative, conditional or an infinitive."""
+    return any(
+        r.word_class == "teonsana"
+        and (
+            (r.person == "4" and r.tense != "past_imperfective")
+            or r.mood in ("imperative", "conditional", "A-infinitive")
+        )
+        for r in readings(word.lower)
+    )
+
+
+def _mentions_country(sentence: list[Word]) -> bool:
+    return any({"maa", "suomi", "ulos", "pois", "kotimaa"} & lemmas(w.lower) for w in sentence)
+
+
+def _merge_same_code(findings: list[Finding]) -> list[Finding]:
+    merged: dict[str, Finding] = {}
+    for f in findings:
+        if f.code in merged:
+            old = merged[f.code]
+            merged[f.code] = Finding(
+                f.code,
+                old.severity,
+                old.message,
+                old.public_message,
+                old.field,
+                old.spans + f.spans,
+            )
+        else:
+            merged[f.code] = f
+    return list(merged.values())

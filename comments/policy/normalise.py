@@ -1,0 +1,116 @@
+"""Undo common disguises of words before analysis, keeping a map back to the original offsets.
+
+People hide words with look-alike characters ("p4sk4", "v!ttu", Cyrillic "а"), zero-width
+characters, accents ("pâska") and separators between letters ("p.a.s.k.a", "v i t t u"). The
+normalised text has the same words as the writer meant; `origin[i]` is the index in the original
+text of the normalised character `i`, so findings can highlight what the writer typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+
+# Letters from other scripts that look like Latin ones.
+_HOMOGLYPHS = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ο": "o",
+    "α": "a", "ν": "v", "τ": "t", "ι": "i", "κ": "k", "ρ": "p", "υ": "u", "ε": "e", "ɑ": "a",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ο": "O", "Α": "A", "Ε": "E", "Κ": "K", "Τ": "T",
+}  # fmt: skip
+
+# Digits and symbols standing for letters, applied only inside words that have letters.
+_LEET = {
+    "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
+    "@": "a", "$": "s", "€": "e", "!": "i", "|": "i", "£": "l",
+}  # fmt: skip
+_KEEP_ACCENTED = frozenset("åäöÅÄÖ")
+
+_LEET_TOKEN = re.compile(r"[^\s]+")
+# Single letters (or masking stars) joined by separators: "p.a.s.k.a", "v i t t u", "k-y-r-p-ä".
+_SPACED = re.compile(
+    r"(?<![^\W\d_])(?:[^\W\d_*]|\*)(?:[\s.\-_·,:;/\\~+]{1,3}(?:[^\W\d_*]|\*)){2,}(?![^\W\d_])"
+)
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    text: str
+    origin: tuple[int, ...]
+    original: str
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in the original text that produced normalised `text[start:end]`."""
+        if start >= end:
+            return (self.origin[start], self.origin[start]) if start < len(self.origin) else (0, 0)
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def normalise(text: str) -> NormalisedText:
+    """Return `text` with disguises undone; case is kept (names and sentence starts matter)."""
+    chars, origin = _fold_characters(text)
+    chars = _undo_leet(chars)
+    chars, origin = _join_spaced_letters(chars, origin)
+    return NormalisedText("".join(chars), tuple(origin), text)
+
+
+def _fold_characters(text: str) -> tuple[list[str], list[int]]:
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _ZERO_WIDTH:
+            continue
+        if unicodedata.category(ch) == "Mn":
+            # Keep decomposed Finnish letters ("a" + U+0308 is "ä"); drop other marks.
+            if chars and ch in "\u0308\u030a":
+                composed = unicodedata.normalize("NFC", chars[-1] + ch)
+                if composed in _KEEP_ACCENTED:
+                    chars[-1] = composed
+            continue
+        ch = _HOMOGLYPHS.get(ch, ch)
+        if ch not in _KEEP_ACCENTED and not ch.isascii() and ch.isalpha():
+            base = unicodedata.normalize("NFKD", ch)[0]
+            if base.isascii():
+                ch = base
+        chars.append(ch)
+        origin.append(i)
+    return chars, origin
+
+
+def _undo_leet(chars: list[str]) -> list[str]:
+    text = "".join(chars)
+    out = list(chars)
+    for m in _LEET_TOKEN.finditer(text):
+        token = m.group()
+        letters = sum(c.isalpha() for c in token)
+        if letters < 2 or not any(c in _LEET for c in token):
+            continue
+        for j, c in enumerate(token):
+            if c not in _LEET:
+                continue
+            before = token[j - 1] if j else ""
+            after = token[j + 1] if j + 1 < len(token) else ""
+            # "!" and "|" are punctuation at a word's edge; digits count anywhere in a word.
+            if c in "!|" and not (before.isalpha() and after.isalpha()):
+                continue
+            if c.isdigit() and not (before.isalpha() or after.isalpha()):
+                continue
+            out[m.start() + j] = _LEET[c]
+    return out
+
+
+def _join_spaced_letters(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    text = "".join(chars)
+    keep = [True] * len(chars)
+    for m in _SPACED.finditer(text):
+        for j in range(m.start(), m.end()):
+            if not (chars[j].isalpha() or chars[j] == "*"):
+                keep[j] = False
+    return (
+        [c for c, k in zip(chars, keep, strict=True) if k],
+        [o for o, k in zip(origin, keep, strict=True) if k],
+    )

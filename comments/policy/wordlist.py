@@ -1,0 +1,77 @@
+"""The word list (`data/wordlist.tsv`) as a lexicon, joined at run time by moderators' words."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from comments.policy.finnish import term_stems
+
+Scope = Literal["any", "head", "word", "address"]
+CATEGORIES = frozenset({"vulgar", "insult", "slur", "threat", "incitement", "blocked"})
+SCOPES = frozenset({"any", "head", "word", "address"})
+# Stems this short match too many unrelated words; such terms match only in full.
+_MIN_UNKNOWN_STEM = 4
+
+
+@dataclass(frozen=True)
+class Entry:
+    term: str
+    category: str
+    severity: str  # "mild" | "strong"
+    scope: Scope
+    note: str = ""
+
+
+class Lexicon:
+    """Terms by lemma, and by stem for words Voikko does not know."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.by_term: dict[str, Entry] = {}
+        for entry in entries:
+            self.by_term.setdefault(entry.term, entry)
+        self.by_stem: dict[str, tuple[Entry, ...]] = {}
+        for entry in self.by_term.values():
+            for stem in term_stems(entry.term):
+                if len(stem) < _MIN_UNKNOWN_STEM and stem != entry.term:
+                    continue
+                self.by_stem[stem] = (*self.by_stem.get(stem, ()), entry)
+        # Per-word judgements of this lexicon, filled by the civility module.
+        self.judged: dict[tuple[str, bool], tuple] = {}
+
+    def __len__(self) -> int:
+        return len(self.by_term)
+
+
+def load_entries(text: str) -> list[Entry]:
+    """Parse the TSV word list; lines starting with '#' are comments."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    entries = []
+    for row in csv.DictReader(lines, delimiter="\t"):
+        term = row["term"].strip().lower()
+        category, severity, scope = row["category"], row["severity"], row["scope"]
+        if category not in CATEGORIES or severity not in ("mild", "strong") or scope not in SCOPES:
+            raise ValueError(f"bad word list row: {row}")
+        entries.append(Entry(term, category, severity, scope, (row.get("note") or "").strip()))
+    return entries
+
+
+@lru_cache(maxsize=1)
+def base_entries() -> tuple[Entry, ...]:
+    """The packaged word list."""
+    text = resources.files("comments.policy").joinpath("data/wordlist.tsv").read_text("utf-8")
+    return tuple(load_entries(text))
+
+
+@lru_cache(maxsize=32)
+def lexicon(blocked_words: frozenset[str] = frozenset()) -> Lexicon:
+    """The packaged list plus moderators' blocked words (category "blocked", strong)."""
+    extra = [
+        Entry(w.strip().lower(), "blocked", "strong", "any", "moderaattorin estämä")
+        for w in sorted(blocked_words)
+        if w.strip()
+    ]
+    return Lexicon([*base_entries(), *extra])
