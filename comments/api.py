@@ -16,6 +16,7 @@ import logging
 import re
 import time
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -400,6 +401,10 @@ def _truthy(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lower() in {"1", "on", "true", "yes", "kyllä"}
 
 
+class FieldError(ValueError):
+    """A field's value is not acceptable; the argument is the Finnish message."""
+
+
 def _check_fields(
     db, raw: dict[str, Any]
 ) -> tuple[CommentForm | None, dict[str, str], ArticleRef | None]:
@@ -408,74 +413,30 @@ def _check_fields(
     errors: dict[str, str] = {}
     text: dict[str, str] = {}
     for name in TEXT_FIELDS:
-        value = raw.get(name)
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
+        value = "" if raw.get(name) is None else raw[name]
+        if isinstance(value, str):
+            text[name] = unicodedata.normalize("NFC", value)
+        else:
             errors[name] = MESSAGES["type"]
-            value = ""
-        text[name] = unicodedata.normalize("NFC", value)
     notify = raw.get("notify_replies")
     if notify is not None and not isinstance(notify, bool | int | str):
         errors["notify_replies"] = MESSAGES["type"]
 
-    name = text["name"].strip()
-    if "name" in errors:
-        pass
-    elif not name:
-        errors["name"] = MESSAGES["name_missing"]
-    elif _CONTROL.search(name) or "\n" in name:
-        errors["name"] = MESSAGES["name_control"]
-    elif len(name) > config["NAME_MAX_CHARS"]:
-        errors["name"] = MESSAGES["name_long"].format(limit=config["NAME_MAX_CHARS"])
+    checked: dict[str, str] = {}
+    for name, check in _FIELD_CHECKS.items():
+        if name in text:
+            try:
+                checked[name] = check(text[name], config)
+            except FieldError as error:
+                errors[name] = str(error)
 
-    email = text["email"].strip()
-    if "email" in errors:
-        pass
-    elif not email:
-        errors["email"] = MESSAGES["email_missing"]
-    else:
-        normalised = _normalise_email(email)
-        if normalised is None:
-            errors["email"] = MESSAGES["email_invalid"]
-        else:
-            email = normalised
-
-    website = text["website"].strip()
-    if "website" not in errors and website:
-        if len(website) > config["WEBSITE_MAX_CHARS"]:
-            errors["website"] = MESSAGES["website_long"].format(limit=config["WEBSITE_MAX_CHARS"])
-        else:
-            checked = _normalise_website(website)
-            if checked is None:
-                errors["website"] = MESSAGES["website_invalid"]
-            else:
-                website = checked
-
-    body = text["body"].replace("\r\n", "\n").replace("\x00", "").strip()
-    if "body" in errors:
-        pass
-    elif not body:
-        errors["body"] = MESSAGES["body_missing"]
-    elif len(body) > config["COMMENT_MAX_CHARS"]:
-        errors["body"] = MESSAGES["body_long"].format(
-            length=len(body), limit=config["COMMENT_MAX_CHARS"]
-        )
-    else:
-        links = len(_LINK.findall(render_comment(body)))
-        if links > config["COMMENT_MAX_LINKS"]:
-            errors["body"] = MESSAGES["body_links"].format(
-                count=links, limit=config["COMMENT_MAX_LINKS"]
-            )
-
-    article = find_article(config["SITE_OUTPUT"], text["article"].strip())
+    article = find_article(config["SITE_OUTPUT"], text.get("article", "").strip())
     if article is None:
         errors["article"] = MESSAGES["article_unknown"]
 
     parent_id: int | None = None
-    parent_raw = raw.get("parent")
-    if parent_raw not in (None, "") and article is not None:
-        parent = _approved_parent(db, article, parent_raw)
+    if raw.get("parent") not in (None, "") and article is not None:
+        parent = _approved_parent(db, article, raw.get("parent"))
         if parent is None:
             errors["parent"] = MESSAGES["parent_invalid"]
         else:
@@ -483,8 +444,72 @@ def _check_fields(
 
     if errors or article is None:
         return None, errors, article
-    form = CommentForm(name, email, website, body, article, parent_id, _truthy(notify))
+    form = CommentForm(
+        name=checked["name"],
+        email=checked["email"],
+        website=checked["website"],
+        body=checked["body"],
+        article=article,
+        parent_id=parent_id,
+        notify_replies=_truthy(notify),
+    )
     return form, {}, article
+
+
+def _checked_name(value: str, config: Mapping[str, Any]) -> str:
+    name = value.strip()
+    if not name:
+        raise FieldError(MESSAGES["name_missing"])
+    if _CONTROL.search(name) or "\n" in name:
+        raise FieldError(MESSAGES["name_control"])
+    if len(name) > config["NAME_MAX_CHARS"]:
+        raise FieldError(MESSAGES["name_long"].format(limit=config["NAME_MAX_CHARS"]))
+    return name
+
+
+def _checked_email(value: str, config: Mapping[str, Any]) -> str:
+    email = value.strip()
+    if not email:
+        raise FieldError(MESSAGES["email_missing"])
+    normalised = _normalise_email(email)
+    if normalised is None:
+        raise FieldError(MESSAGES["email_invalid"])
+    return normalised
+
+
+def _checked_website(value: str, config: Mapping[str, Any]) -> str:
+    website = value.strip()
+    if not website:
+        return ""
+    if len(website) > config["WEBSITE_MAX_CHARS"]:
+        raise FieldError(MESSAGES["website_long"].format(limit=config["WEBSITE_MAX_CHARS"]))
+    normalised = _normalise_website(website)
+    if normalised is None:
+        raise FieldError(MESSAGES["website_invalid"])
+    return normalised
+
+
+def _checked_body(value: str, config: Mapping[str, Any]) -> str:
+    body = value.replace("\r\n", "\n").replace("\x00", "").strip()
+    limit = config["COMMENT_MAX_CHARS"]
+    if not body:
+        raise FieldError(MESSAGES["body_missing"])
+    if len(body) > limit:
+        raise FieldError(MESSAGES["body_long"].format(length=len(body), limit=limit))
+    links = len(_LINK.findall(render_comment(body)))
+    if links > config["COMMENT_MAX_LINKS"]:
+        raise FieldError(
+            MESSAGES["body_links"].format(count=links, limit=config["COMMENT_MAX_LINKS"])
+        )
+    return body
+
+
+_FIELD_CHECKS = {
+    "name": _checked_name,
+    "email": _checked_email,
+    "website": _checked_website,
+    "body": _checked_body,
+}
 
 
 def _normalise_email(email: str) -> str | None:
@@ -498,16 +523,19 @@ def _normalise_email(email: str) -> str | None:
 
 
 def _normalise_website(website: str) -> str | None:
-    if _CONTROL.search(website) or any(c.isspace() for c in website):
+    """An http(s) address with a host name, or None; characters that only an attack needs
+    (quotes, angle brackets, backslashes, white space) are refused outright."""
+    if _CONTROL.search(website) or any(c.isspace() or c in "<>\"'\\`" for c in website):
         return None
     if "://" not in website:
         website = "https://" + website
-    parts = urlsplit(website)
-    if (
-        parts.scheme.lower() not in {"http", "https"}
-        or not parts.hostname
-        or "." not in (parts.hostname or "")
-    ):
+    try:
+        parts = urlsplit(website)
+        host = parts.hostname
+        parts.port  # noqa: B018 (raises ValueError for a malformed port)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not host or "." not in host:
         return None
     return website
 
