@@ -26,6 +26,7 @@ blocks of the journalled articles in its fresh pages from the current store, mov
 pages in and removes the journal. So a comment approved while Pelican ran (after its snapshot of
 the store) is in the page the build puts in place, and a reader always gets a complete file.
 A second lock (``.<output>.build.lock``) keeps to one full build at a time across processes.
+Files a new build no longer produces stay in the output (as with Pelican's own default).
 
 In this process, ``BuildScheduler`` runs at most one build at a time in a background thread:
 requests arriving during a build coalesce into one more build after it, each waiting

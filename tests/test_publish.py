@@ -128,6 +128,7 @@ def test_page_is_never_seen_half_written(app, db):
 
 
 def test_missing_marker_falls_back_to_full_build(app, db, caplog):
+    app.config["PUBLISH_FULL_BUILD"] = True
     target = page(app)
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace(START_MARKER, ""), encoding="utf-8")
@@ -144,6 +145,7 @@ def test_missing_marker_falls_back_to_full_build(app, db, caplog):
 
 
 def test_missing_output_falls_back_to_full_build(app, db, caplog):
+    app.config["PUBLISH_FULL_BUILD"] = True
     shutil.rmtree(app.config["SITE_OUTPUT"])
     comment_id = add(db, "Sivusto rakennetaan kokonaan uudelleen.")
 
@@ -193,6 +195,7 @@ def test_replies_nest_three_levels_oldest_first(app, db):
 
 
 def test_no_email_and_no_unapproved_text_anywhere_in_output(app, db):
+    app.config["PUBLISH_FULL_BUILD"] = True
     approved = add(db, "Julkaistu kommentti näkyy.", email="julkaistu.kirjoittaja@example.fi")
     reply = add(db, "Julkaistu vastaus.", parent_id=approved, email="vastaaja@example.fi")
     hidden = {
@@ -222,6 +225,7 @@ def test_no_email_and_no_unapproved_text_anywhere_in_output(app, db):
 
 
 def test_listings_show_counts_after_the_debounced_build(app, db):
+    app.config["PUBLISH_FULL_BUILD"] = True
     for number in range(2):
         approve(app, db, add(db, f"Listauksen laskuri {number}."))
     assert wait_for_builds(app.config["SITE_OUTPUT"])

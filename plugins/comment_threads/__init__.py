@@ -1,6 +1,6 @@
 """Comment threads for Pelican articles.
 
-Adds to each article ``comment_count`` (approved comments) and ``comment_block`` (the rendered
+Adds to each article ``comment_count`` (approved comments) and ``comment_block`` (the
 thread, replies nested and oldest first, and the form, from the theme's ``comment_block.html``).
 The comment store is read once per build, read-only, through ``comments.store``.
 
@@ -15,7 +15,6 @@ import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
-from markupsafe import Markup
 from pelican import signals
 
 from comments import store
@@ -34,11 +33,28 @@ def attach_comment_threads(generator) -> None:
     for article in [*generator.articles, *generator.translations]:
         rows = by_article.get(article.slug, [])
         article.comment_count = len(rows)
-        article.comment_block = Markup(  # noqa: S704 (autoescaped template)
-            render_comment_block(
-                ArticleRef(article.slug, article.title, article.url), rows, templates, service_url
-            )
+        article.comment_block = CommentBlock(
+            ArticleRef(article.slug, article.title, article.url), rows, templates, service_url
         )
+
+
+class CommentBlock:
+    """An article's comment block, rendered when the page template prints it (Jinja's ``safe``
+    and markupsafe call ``__html__``), so a build never holds every article's HTML at once."""
+
+    def __init__(
+        self, article: ArticleRef, rows: list[store.Row], templates: Path, service_url: str
+    ) -> None:
+        self.article = article
+        self.rows = rows
+        self.templates = templates
+        self.service_url = service_url
+
+    def __html__(self) -> str:
+        return render_comment_block(self.article, self.rows, self.templates, self.service_url)
+
+    def __str__(self) -> str:
+        return self.__html__()
 
 
 def approved_by_article(database: Path) -> dict[str, list[store.Row]]:
