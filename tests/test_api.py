@@ -512,6 +512,40 @@ def test_policy_refusal_names_the_field_and_stores_nothing(app, client, slug):
     assert comment_count(app) == 0
 
 
+def test_clear_spam_is_kept_for_review_and_answered_like_success(app, client, slug):
+    advert = payload(
+        app,
+        slug,
+        name="Halvat Lainat",
+        email="myynti@lainat-heti.fi",
+        body="Halvat lainat heti tilille! Osta nyt: https://lainat.example.fi "
+        "Tarjous voimassa vain tänään!",
+    )
+    response = client.post("/api/comments", json=advert)
+    assert response.status_code == 201
+    assert response.get_json()["status"] == "pending"
+    assert response.get_json()["confirm_email"] is False
+    [row] = stored(app)
+    assert row["status"] == "spam"
+    assert any(f["code"].startswith("ads.") for f in row["findings"])
+    assert app.mail_server.messages == []
+
+
+def test_findings_are_stored_with_spans_and_raise_the_risk(app, client, slug):
+    body = "Naapurini henkilötunnus on 131052-308T, soittakaa hänelle."
+    response = client.post("/api/comments", json=payload(app, slug, body=body))
+    assert response.status_code == 201
+    [row] = stored(app)
+    [finding] = [f for f in row["findings"] if f["code"] == "illegal.hetu"]
+    assert finding["severity"] == "strong" and finding["field"] == "body"
+    [span] = finding["spans"]
+    assert body[span["start"] : span["end"]] == span["text"] == "131052-308T"
+    assert row["risk"] > 0
+    calm = client.post("/api/comments", json=payload(app, slug, email="rauha@esimerkki.fi"))
+    assert stored(app)[1]["risk"] < row["risk"]
+    assert calm.status_code == 201
+
+
 # --- the form page ----------------------------------------------------------------------------
 
 
@@ -550,3 +584,36 @@ def test_service_pages_carry_security_headers(client, slug):
     assert "<script>" not in response.text and "style=" not in response.text
     api = client.get("/api/comments/form-token")
     assert api.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_submissions_purge_expired_comments_now_and_then(app, client, slug):
+    long_ago = "2020-01-01T00:00:00.000000+00:00"
+    db = store.connect(app.config["DATABASE"])
+    expired = store.add_comment(
+        db,
+        article=slug,
+        name="Unohtunut Vahvistus",
+        email="unohtui@esimerkki.fi",
+        body="Vanha",
+        html="<p>Vanha</p>",
+        status="pending",
+        created_at=long_ago,
+    )
+    db.conn.close()
+    assert client.post("/api/comments", json=payload(app, slug)).status_code == 201
+    assert expired not in {row["id"] for row in stored(app)}
+    db = store.connect(app.config["DATABASE"])
+    again = store.add_comment(
+        db,
+        article=slug,
+        name="Toinen Unohtaja",
+        email="toinen@esimerkki.fi",
+        body="Vanha",
+        html="<p>Vanha</p>",
+        status="pending",
+        created_at=long_ago,
+    )
+    db.conn.close()
+    other = payload(app, slug, email="kolmas@esimerkki.fi")
+    assert client.post("/api/comments", json=other).status_code == 201
+    assert again in {row["id"] for row in stored(app)}  # at most once an hour
