@@ -8,8 +8,6 @@ once.
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,8 +16,8 @@ import sqlite_utils
 from flask import current_app
 
 from comments import notifications, store
-
-log = logging.getLogger(__name__)
+from comments.publish import publish_article_comments
+from comments.render import render_comment
 
 ACTIONS = {"approve": "approved", "reject": "rejected", "spam": "spam"}
 STATUS_LABELS = {
@@ -180,8 +178,6 @@ def undo_last(db: sqlite_utils.Database, actor: str) -> Outcome:
 
 def edit(db: sqlite_utils.Database, comment_id: int, body: str, actor: str) -> Outcome:
     """Replace the comment's text, rendered by the one renderer; the original stays audited."""
-    from comments.render import render_comment
-
     comment = store.get_comment(db, comment_id)
     if comment is None:
         return Outcome(False, "Kommenttia ei löytynyt. Se on ehkä poistettu.", "error", comment_id)
@@ -203,8 +199,6 @@ def reply_as_author(
     db: sqlite_utils.Database, parent_id: int, body: str, moderator: dict[str, Any]
 ) -> Outcome:
     """Publish the moderator's reply to a published comment under the author's badge."""
-    from comments.render import render_comment
-
     parent = store.get_comment(db, parent_id)
     if parent is None:
         return Outcome(False, "Kommenttia ei löytynyt. Se on ehkä poistettu.", "error", parent_id)
@@ -257,25 +251,9 @@ def apply(outcomes: Iterable[Outcome]) -> None:
 
 
 def publish_article(slug: str) -> None:
-    """Put the article's approved comments on its static page (the publish step's fast path);
-    until that step exists, a full Pelican build runs in the background."""
-    try:
-        from comments.publish import publish_article_comments
-    except ImportError:
-        from comments.publish import build_site
-
-        log.warning("publish_article_comments missing; full build for %s", slug)
-        config = dict(current_app.config)
-        threading.Thread(target=_build_quietly, args=(build_site, config), daemon=True).start()
-        return
+    """Put the article's approved comments on its static page now (the publish step's fast
+    path, which also schedules the debounced full build and never raises)."""
     publish_article_comments(slug)
-
-
-def _build_quietly(build_site: Any, config: dict[str, Any]) -> None:
-    try:
-        build_site(config)
-    except Exception:
-        log.exception("full build after a moderation decision failed")
 
 
 def _too_late(comment: dict[str, Any] | None, actor: str, comment_id: int | None = None) -> Outcome:

@@ -12,7 +12,8 @@ import sqlite_utils
 from markupsafe import Markup, escape
 
 from comments import store
-from comments.articles import find_article
+from comments.articles import ArticleRef, find_article
+from comments.notifications import site_link
 
 PAGE_SIZE = 25
 SORT_LABELS = {
@@ -36,6 +37,7 @@ class QueueItem:
 
     comment: dict[str, Any]
     article_title: str
+    article_url: str | None
     parent: dict[str, Any] | None
     history: dict[str, int]
     body_marked: Markup
@@ -114,27 +116,29 @@ def queue_page(
         limit=PAGE_SIZE,
         offset=(query.page - 1) * PAGE_SIZE,
     )
-    titles: dict[str, str] = {}
-    return [build_item(db, row, site_output, titles) for row in rows], total
+    articles: dict[str, ArticleRef | None] = {}
+    return [build_item(db, row, site_output, articles) for row in rows], total
 
 
 def build_item(
     db: sqlite_utils.Database,
     comment: dict[str, Any],
     site_output: str,
-    titles: dict[str, str] | None = None,
+    articles: dict[str, ArticleRef | None] | None = None,
 ) -> QueueItem:
-    """Everything the moderator needs to decide on ``comment``."""
-    titles = {} if titles is None else titles
+    """Everything the moderator needs to decide on ``comment`` (``articles`` caches the
+    built pages' article data across one page of the queue)."""
+    articles = {} if articles is None else articles
     slug = comment["article"]
-    if slug not in titles:
-        article = find_article(site_output, slug)
-        titles[slug] = article.title if article else slug
+    if slug not in articles:
+        articles[slug] = find_article(site_output, slug)
+    article = articles[slug]
     parent = store.get_comment(db, comment["parent_id"]) if comment["parent_id"] else None
     findings = [_finding_view(finding) for finding in comment["findings"]]
     return QueueItem(
         comment=comment,
-        article_title=titles[slug],
+        article_title=article.title if article else slug,
+        article_url=site_link(f"/{article.url.lstrip('/')}") if article else None,
         parent=parent,
         history=store.commenter_history(db, comment["commenter_id"]),
         body_marked=highlight(comment["body"], _spans(comment["findings"], "body", comment)),

@@ -110,7 +110,8 @@ def test_queue_shows_everything_needed_to_decide(app, client, moderator):
     )
     page = text(client.get("/moderointi/"))
     assert f'id="kommentti-{comment_id}"' in page
-    assert "Asiakaspolun kartoitus" in page or "Asiakaspolku" in page
+    assert "<em>Asiakaspolun kartoitus, josta seuraa jotain</em>" in page
+    assert f'href="http://127.0.0.1:8000/{ARTICLE}/"' in page
     assert "Vastaus kommenttiin" in page and "Alkuperäinen kommentti." in page
     assert "civility.vulgar" in page and "Alatyylinen ilmaus." in page
     assert "<mark>&lt;script&gt;x</mark>" in page

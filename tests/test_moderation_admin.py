@@ -241,3 +241,64 @@ def test_audit_page_shows_who_when_what_before_after_and_pages(app, client, auth
     assert "status: pending" in second and "status: rejected; reason: Ei aiheessa." in second
     assert re.search(r"\d{1,2}\. [a-zäö]+kuuta \d{4} klo", second)
     assert "Uudemmat" in second
+
+
+# --- teaching the policy, end to end through POST /api/comments ---------------------------------
+
+BODY = "Kiinnostava näkökulma, koska meillä palautteen käsittely jäi juuri kesken viime vuonna."
+
+
+def submit(app, client, slug, name, email, body):
+    import time
+
+    from comments import tokens
+
+    with app.app_context():
+        token = tokens.form_token(time.time() - 60)
+    return client.post(
+        "/api/comments",
+        json={"name": name, "email": email, "body": body, "article": slug, "form_token": token},
+    )
+
+
+def latest_codes(app, email) -> list[str]:
+    with app.app_context():
+        rows = store.comments_by_email(store.get_db(), email)
+    return [finding["code"] for finding in rows[-1]["findings"]]
+
+
+def test_list_changes_take_effect_on_the_next_submission(app, client, admin, article_slugs):
+    reader = app.test_client()
+    slug = article_slugs[0]
+    email = "ville.korhonen@esimerkki.fi"
+    assert submit(app, reader, slug, "Ville Korhonen", email, BODY).status_code == 201
+
+    path = "/moderointi/estolistat/lisaa"
+    post(admin, client, path, {"kind": "block_email", "value": email})
+    blocked = submit(app, reader, slug, "Ville Korhonen", email, BODY + " Toinen.")
+    assert blocked.status_code == 422
+    refusal = blocked.get_json()["errors"]["email"]
+    assert "Tällä sähköpostiosoitteella ei voi kommentoida." in refusal
+
+    post(admin, client, "/moderointi/estolistat/poista", {"kind": "block_email", "value": email})
+    assert submit(app, reader, slug, "Ville Korhonen", email, BODY + " Kolmas.").status_code == 201
+
+    post(admin, client, path, {"kind": "block_domain", "value": "roska.fi"})
+    domain = submit(app, reader, slug, "Ville Korhonen", "ville@roska.fi", BODY)
+    assert domain.status_code == 422 and "roska.fi" in domain.get_json()["errors"]["email"]
+
+    post(admin, client, path, {"kind": "block_word", "value": "huijaus"})
+    worded = BODY + " Koko juttu on huijausta."
+    assert submit(app, reader, slug, "Ville Korhonen", email, worded).status_code == 201
+    assert "civility.blocked" in latest_codes(app, email)
+
+
+def test_recognised_nickname_takes_effect_on_the_next_submission(app, client, admin, article_slugs):
+    reader = app.test_client()
+    slug = article_slugs[0]
+    email = "kettu@esimerkki.fi"
+    assert submit(app, reader, slug, "Kettu", email, BODY).status_code == 201
+    assert "identity.nickname" in latest_codes(app, email)
+    post(admin, client, "/moderointi/nimimerkit", {"email": email, "nickname": "Kettu"})
+    assert submit(app, reader, slug, "Kettu", email, BODY + " Lisäys.").status_code == 201
+    assert "identity.nickname" not in latest_codes(app, email)
