@@ -691,7 +691,9 @@ def _after_pending(db, comment_id: int, form: CommentForm) -> bool:
         article_title=form.article.title,
         article_url=absolute_site_url(form.article),
         confirm_url=absolute_url(f"/kommentit/vahvista/{token}"),
-        valid_hours=current_app.config["TOKEN_MAX_AGE_SECONDS"] // 3600,
+        valid_until=format_datetime(
+            datetime.now(UTC) + timedelta(seconds=current_app.config["TOKEN_MAX_AGE_SECONDS"])
+        ),
         expiry_hours=current_app.config["UNCONFIRMED_TTL_HOURS"],
     )
     try:

@@ -32,6 +32,7 @@ from comments.api import (
 )
 from comments.articles import find_article
 from comments.extensions import client_ip, limiter
+from comments.finnish_dates import format_datetime
 from comments.mail import render_mail, send_mail
 from comments.publish import publish_article_comments
 
@@ -73,6 +74,12 @@ def _rate_limited(_error):
     return error_response(429, {"form": MESSAGES["rate_limited"]}, "Hetki, ole hyvä")
 
 
+@bp.errorhandler(413)
+def _too_large(_error):
+    message = "Lähetys on liian suuri. Lataa sivu uudelleen ja yritä vielä kerran."
+    return error_response(413, {"form": message}, "Lähetys on liian suuri")
+
+
 # --- asking for a link ----------------------------------------------------------------------------
 
 
@@ -112,8 +119,9 @@ def request_link():
     db = store.get_db()
     if store.comments_by_email(db, email):
         link = absolute_url(f"/kommentit/omat-tiedot/{tokens.sign('privacy', {'email': email})}")
-        minutes = current_app.config["PRIVACY_LINK_MAX_AGE_SECONDS"] // 60
-        subject, body = render_mail("privacy", email=email, link=link, valid_minutes=minutes)
+        seconds = current_app.config["PRIVACY_LINK_MAX_AGE_SECONDS"]
+        valid_until = format_datetime(datetime.now(UTC) + timedelta(seconds=seconds))
+        subject, body = render_mail("privacy", email=email, link=link, valid_until=valid_until)
         try:
             send_mail(email, subject, body)
         except (OSError, ValueError):

@@ -485,6 +485,31 @@ def test_rate_limit_per_email(tmp_path, built_site, mail_server, slug):
     assert comment_count(app) == 2
 
 
+@pytest.mark.parametrize(("proxies", "limited"), [(0, True), (1, False)])
+def test_forwarded_address_counts_only_behind_a_trusted_proxy(
+    tmp_path, built_site, mail_server, slug, proxies, limited
+):
+    app = make_app(
+        tmp_path,
+        built_site,
+        mail_server,
+        TRUSTED_PROXY_COUNT=proxies,
+        RATELIMIT_SUBMIT_PER_IP="1 per hour",
+    )
+    client = app.test_client()
+    statuses = []
+    for number, forwarded in enumerate(("198.51.100.1", "198.51.100.2")):
+        response = client.post(
+            "/api/comments",
+            json=payload(app, slug, email=f"lukija{number}@esimerkki.fi"),
+            headers={"X-Forwarded-For": forwarded},
+        )
+        statuses.append(response.status_code)
+    assert statuses == ([201, 429] if limited else [201, 201])
+    hashes = {row["ip_hash"] for row in stored(app)}
+    assert len(hashes) == len(stored(app))
+
+
 def test_foreign_origin_is_refused(app, client, slug):
     response = client.post(
         "/api/comments", json=payload(app, slug), headers={"Origin": "https://paha.example"}

@@ -65,6 +65,8 @@ def test_confirmation_flow_end_to_end(app, client, slug):
     assert text.startswith("Hei Ville Korhonen,")
     assert "Vahvista vielä, että tämä sähköpostiosoite on sinun" in text
     assert "tunnin kuluttua" in text
+    finnish_moment = r"Linkki on voimassa \d{1,2}\. [a-zäö]+kuuta \d{4} klo \d{1,2}\.\d{2} asti\."
+    assert re.search(finnish_moment, text), text
     path = confirmation_path(message)
 
     page = client.get(path)

@@ -65,7 +65,7 @@ def test_a_name_with_line_breaks_never_adds_a_header(app):
             article_title="Otsikko\nBcc: toinen@example.org",
             article_url="https://vastine.example.fi/a/",
             confirm_url="https://vastine.example.fi/kommentit/vahvista/x",
-            valid_hours=72,
+            valid_until="28. marraskuuta 2026 klo 14.05",
             expiry_hours=72,
         )
         send_mail("aino@esimerkki.fi", subject, body)
@@ -78,11 +78,15 @@ def test_a_name_with_line_breaks_never_adds_a_header(app):
 def test_render_mail_splits_subject_and_body(app):
     with app.app_context():
         subject, body = render_mail(
-            "privacy", email="aino@esimerkki.fi", link="https://x/l", valid_minutes=60
+            "privacy",
+            email="aino@esimerkki.fi",
+            link="https://x/l",
+            valid_until="25. marraskuuta 2026 klo 15.05",
         )
     assert subject == "Linkki omiin kommentteihisi – Vastine"
     assert body.startswith("Hei,\n\njoku – toivottavasti sinä – pyysi linkkiä")
-    assert "https://x/l" in body and "60 minuuttia" in body
+    assert "https://x/l" in body
+    assert "Linkki on voimassa 25. marraskuuta 2026 klo 15.05 asti." in body
     assert body.endswith("Vastineen toimitus\n")
 
 
