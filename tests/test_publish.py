@@ -5,6 +5,7 @@ Real Pelican builds (child processes) and a real SQLite file; the site is the pr
 
 from __future__ import annotations
 
+import difflib
 import logging
 import shutil
 import threading
@@ -50,6 +51,19 @@ def page(app, slug: str = SLUG) -> Path:
     return article_page(app.config["SITE_OUTPUT"], slug)
 
 
+def assert_same_page(fast: Path, full: Path) -> None:
+    """Byte equality, with the differing lines shown when it fails."""
+    if fast.read_bytes() != full.read_bytes():
+        diff = difflib.unified_diff(
+            full.read_text(encoding="utf-8").splitlines(),
+            fast.read_text(encoding="utf-8").splitlines(),
+            "full build",
+            "fast path",
+            lineterm="",
+        )
+        pytest.fail(f"{fast} differs from {full}:\n" + "\n".join(diff))
+
+
 def full_build_elsewhere(app, tmp_path: Path) -> Path:
     """A full build of the same store into a fresh directory; returns that output."""
     output = tmp_path / "full-build" / "output"
@@ -70,7 +84,7 @@ def test_fast_path_and_full_build_give_byte_identical_pages(app, db, tmp_path):
     full = full_build_elsewhere(app, tmp_path)
 
     for slug in (SLUG, OTHER_SLUG):
-        assert page(app, slug).read_bytes() == article_page(full, slug).read_bytes()
+        assert_same_page(page(app, slug), article_page(full, slug))
     assert "Kolmas taso" in page(app).read_text(encoding="utf-8")
 
 
@@ -89,10 +103,7 @@ def test_fast_path_after_edit_and_delete_matches_full_build(app, db, tmp_path):
     assert "Muokattu teksti." in text
     assert "Alkuperäinen teksti." not in text
     assert "Tämä poistetaan" not in text
-    assert (
-        page(app).read_bytes()
-        == article_page(full_build_elsewhere(app, tmp_path), SLUG).read_bytes()
-    )
+    assert_same_page(page(app), article_page(full_build_elsewhere(app, tmp_path), SLUG))
 
 
 def test_page_is_never_seen_half_written(app, db):
@@ -262,10 +273,7 @@ def test_decision_during_full_build_survives_both(app, db, tmp_path):
     assert text.rstrip().endswith("</html>")
     assert "Hyväksytty kesken rakennuksen." in text
     assert not list(output.parent.glob(f".{output.name}.build-*"))
-    assert (
-        page(app).read_bytes()
-        == article_page(full_build_elsewhere(app, tmp_path), SLUG).read_bytes()
-    )
+    assert_same_page(page(app), article_page(full_build_elsewhere(app, tmp_path), SLUG))
 
 
 def test_sample_comments_load_once_into_an_empty_store(app, db):
