@@ -126,8 +126,11 @@ def publish_article_comments(slug: str) -> None:
     """Put the approved comments of article ``slug`` into its built page now, then schedule a
     full build. Call inside an app context after any change to what is published for an article.
     Never raises: on any problem it logs why and relies on the full build."""
-    from flask import current_app
+    from flask import current_app, has_app_context
 
+    if not has_app_context():
+        log.error("publish_article_comments(%r) called outside an app context", slug)
+        return
     config = current_app.config
     try:
         site = SiteConfig.from_config(config)
@@ -181,7 +184,7 @@ def republish_page(site: SiteConfig, slug: str) -> str | None:
     with _publish_lock(site):
         problem = _rewrite_block(site, site.output, slug)
         journal = site.sibling("publish-journal")
-        if journal.exists():
+        if journal.exists() and article_page(site.output, slug) is not None:
             with journal.open("a", encoding="utf-8") as entries:
                 entries.write(slug + "\n")
     return problem

@@ -17,7 +17,13 @@ from bs4 import BeautifulSoup
 
 from comments import store
 from comments.articles import END_MARKER, START_MARKER, article_page
-from comments.publish import build_site, publish_article_comments, wait_for_builds
+from comments.policy import Submission, evaluate
+from comments.publish import (
+    BuildScheduler,
+    build_site,
+    publish_article_comments,
+    wait_for_builds,
+)
 from comments.render import render_comment
 from comments.sample_comments import load_sample_comments, sample_entries
 
@@ -290,6 +296,13 @@ def test_sample_comments_load_once_into_an_empty_store(app, db):
     assert any(e.get("author") for e in entries)
     assert all(e.get("author") or e["email"].endswith("@example.fi") for e in entries)
 
+    for entry in entries:
+        evaluation = evaluate(
+            Submission(entry["name"], entry.get("email") or "kirjoittaja@example.fi", entry["body"])
+        )
+        assert evaluation.decision == "pending", (entry["name"], evaluation.to_json())
+        assert not [f for f in evaluation.findings if f.severity in {"strong", "refuse"}]
+
     assert load_sample_comments(db) == len(entries)
     assert load_sample_comments(db) == 0
     rows = store.approved_comments(db)
@@ -316,3 +329,38 @@ def _wait_for(condition, timeout: float = 60.0, interval: float = 0.005):
             return result
         time.sleep(interval)
     return condition()
+
+
+def test_concurrent_publications_of_one_article_lose_nothing(app, db):
+    app.config["PUBLISH_FULL_BUILD"] = False
+    pending = [add(db, f"Rinnakkainen kommentti {number}.") for number in range(20)]
+
+    def moderator(ids: list[int]) -> None:
+        own = store.connect(app.config["DATABASE"])
+        try:
+            for comment_id in ids:
+                approve(app, own, comment_id)
+        finally:
+            own.conn.close()
+
+    workers = [threading.Thread(target=moderator, args=(pending[n::2],)) for n in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    text = page(app).read_text(encoding="utf-8")
+    assert all(f"Rinnakkainen kommentti {number}." in text for number in range(20))
+    assert "Kommentit (20)" in text
+
+
+def test_requests_during_a_build_coalesce_into_one_more_build(app):
+    output = Path(app.config["SITE_OUTPUT"])
+    scheduler = BuildScheduler()
+    config = dict(app.config)
+    scheduler.request(config, 0.0)
+    assert _wait_for(lambda: list(output.parent.glob(f".{output.name}.build-*")))
+    for _ in range(5):
+        scheduler.request(config, 0.0)
+    assert scheduler.wait_idle(timeout=120)
+    assert scheduler.builds == 2
