@@ -368,6 +368,7 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
     finally:
         _children.discard(child)
     if child.returncode != 0:
+        log.error("Pelican failed (exit %s):\n%s", child.returncode, output[-4000:])
         raise subprocess.CalledProcessError(child.returncode, command, output)
     log.info("full build done: %s", output.strip().splitlines()[-1:] or "")
 
