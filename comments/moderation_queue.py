@@ -117,7 +117,9 @@ def queue_page(
         offset=(query.page - 1) * PAGE_SIZE,
     )
     articles: dict[str, ArticleRef | None] = {}
-    return [build_item(db, row, site_output, articles) for row in rows], total
+    histories: dict[int | None, dict[str, int]] = {}
+    items = [build_item(db, row, site_output, articles, histories) for row in rows]
+    return items, total
 
 
 def build_item(
@@ -125,10 +127,14 @@ def build_item(
     comment: dict[str, Any],
     site_output: str,
     articles: dict[str, ArticleRef | None] | None = None,
+    histories: dict[int | None, dict[str, int]] | None = None,
 ) -> QueueItem:
-    """Everything the moderator needs to decide on ``comment`` (``articles`` caches the
-    built pages' article data across one page of the queue)."""
+    """Everything the moderator needs to decide on ``comment``; ``articles`` and ``histories``
+    cache the article data and commenter histories across one page of the queue."""
     articles = {} if articles is None else articles
+    histories = {} if histories is None else histories
+    if comment["commenter_id"] not in histories:
+        histories[comment["commenter_id"]] = store.commenter_history(db, comment["commenter_id"])
     slug = comment["article"]
     if slug not in articles:
         articles[slug] = find_article(site_output, slug)
@@ -140,7 +146,7 @@ def build_item(
         article_title=article.title if article else slug,
         article_url=site_link(f"/{article.url.lstrip('/')}") if article else None,
         parent=parent,
-        history=store.commenter_history(db, comment["commenter_id"]),
+        history=histories[comment["commenter_id"]],
         body_marked=highlight(comment["body"], _spans(comment["findings"], "body", comment)),
         name_marked=highlight(comment["name"], _spans(comment["findings"], "name", comment)),
         findings=findings,

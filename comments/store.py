@@ -166,7 +166,14 @@ def _v1(db: sqlite_utils.Database) -> None:
     db["policy_lists"].create_index(["kind", "value"], unique=True)
 
 
-MIGRATIONS = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """Indexes for the moderation queue with thousands pending: the commenter's history and
+    the per-article filter counts (measured in bench/queue.py)."""
+    db["comments"].create_index(["commenter_id", "status"], if_not_exists=True)
+    db["comments"].create_index(["status", "article"], if_not_exists=True)
+
+
+MIGRATIONS = [_v1, _v2]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
