@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-from comments.policy.finnish import phrase_matches, words
+from comments.policy.finnish import PhraseIndex, words
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
 
@@ -52,8 +52,11 @@ class Link:
     host: str
 
 
-def find_links(text: str) -> list[Link]:
+@lru_cache(maxsize=256)
+def find_links(text: str) -> tuple[Link, ...]:
     """Links in `text`, with their lowercase host name."""
+    if "." not in text:
+        return ()
     links = []
     for m in URL.finditer(text):
         raw = m.group().rstrip(".,;:!?")
@@ -61,7 +64,7 @@ def find_links(text: str) -> list[Link]:
         host = (urlsplit(target).hostname or "").lower().removeprefix("www.")
         if "." in host:
             links.append(Link(m.start(), m.start() + len(raw), raw, host))
-    return links
+    return tuple(links)
 
 
 def find_ads(norm: NormalisedText, field: str = "body") -> list[Finding]:
@@ -183,17 +186,22 @@ def shorteners() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def commercial_phrases() -> dict[str, dict[str, list[tuple[str, ...]]]]:
-    """Commercial phrases by weight ("strong", "weak"), indexed by first lemma."""
+def commercial_phrases() -> dict[tuple[str, ...], str]:
+    """Commercial phrases (tuples of lemmas) and their weight, "strong" or "weak"."""
     text = resources.files("comments.policy").joinpath("data/commercial.tsv").read_text("utf-8")
-    by_weight: dict[str, dict[str, list[tuple[str, ...]]]] = {"strong": {}, "weak": {}}
+    weights: dict[tuple[str, ...], str] = {}
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
     for row in rows[1:]:
         phrase = tuple(row[0].lower().split())
         if phrase[0].startswith("=") and len(phrase) > 1:
             phrase = (phrase[0], *("=" + p.lstrip("=") for p in phrase[1:]))
-        by_weight[row[1]].setdefault(phrase[0], []).append(phrase)
-    return by_weight
+        weights[phrase] = row[1]
+    return weights
+
+
+@lru_cache(maxsize=1)
+def commercial_index() -> PhraseIndex:
+    return PhraseIndex(commercial_phrases())
 
 
 def _commercial_phrases(
@@ -204,8 +212,12 @@ def _commercial_phrases(
     quoted = [] if has_links else [m.span() for m in _QUOTED.finditer(norm.text)]
     result: dict[str, list[tuple[str, int, int]]] = {"strong": [], "weak": []}
     seen: set[tuple[int, int]] = set()
+    weights = commercial_phrases()
+    matches = commercial_index().matches(text_words)
     for weight in ("strong", "weak"):
-        for first, end, phrase in phrase_matches(text_words, commercial_phrases()[weight]):
+        for first, end, phrase in matches:
+            if weights[phrase] != weight:
+                continue
             start_n, end_n = text_words[first].start, text_words[end - 1].end
             if any(qs <= start_n and end_n <= qe for qs, qe in quoted):
                 continue  # a quoted slogan is not the commenter's advertising
@@ -218,7 +230,7 @@ def _commercial_phrases(
     return result["strong"], result["weak"]
 
 
-def _mostly_links(text: str, links: list[Link]) -> bool:
+def _mostly_links(text: str, links: tuple[Link, ...]) -> bool:
     link_chars = sum(len(link.text) for link in links)
     other = len(re.sub(r"\s", "", text)) - link_chars
     return link_chars >= other

@@ -112,3 +112,21 @@ def _check_website(website: str) -> list[Finding]:
             )
         ]
     return []
+
+
+def clear_caches() -> None:
+    """Forget every cached analysis (for cold-start measurements)."""
+    from comments.policy import ads, finnish, illegal, substance, wordlist
+
+    for cached in (
+        finnish.readings,
+        finnish.stems,
+        finnish.lemmas,
+        finnish.words,
+        wordlist.lexicon,
+        ads.find_links,
+        ads.commercial_index,
+        illegal._features,
+        substance._kinds,
+    ):
+        cached.cache_clear()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from libvoikko import Voikko
 
@@ -140,8 +142,7 @@ def term_stems(term: str) -> frozenset[str]:
     return frozenset(s for s in graded if len(s) >= _MIN_STEM)
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A word of normalised text: offsets into it and whether it starts a sentence."""
 
     text: str
@@ -149,39 +150,39 @@ class Word:
     end: int
     sentence: int
     sentence_start: bool
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str
 
     @property
     def capitalised(self) -> bool:
         return self.text[:1].isupper()
 
 
-# Letters, with "*" allowed inside a word as a masked letter ("v*ttu").
-_WORD = re.compile(r"(?:[^\W\d_]|\*)+")
+_WORD = re.compile(r"[^\W\d_]+")
+# With "*" allowed inside a word as a masked letter ("v*ttu", "p***a").
+_MASKED_WORD = re.compile(r"(?:[^\W\d_]|\*)+")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
 
 
-def words(text: str) -> list[Word]:
+@lru_cache(maxsize=256)
+def words(text: str) -> tuple[Word, ...]:
     """The words of `text` in order, with sentence numbers."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    pattern = _MASKED_WORD if "*" in text else _WORD
     result: list[Word] = []
     sentence = 0
-    next_end = 0
+    n_ends = len(ends)
     first_in_sentence = True
-    for m in _WORD.finditer(text):
-        while next_end < len(ends) and ends[next_end] <= m.start():
-            next_end += 1
+    for m in pattern.finditer(text):
+        start = m.start()
+        while sentence < n_ends and ends[sentence] <= start:
             sentence += 1
             first_in_sentence = True
         token = m.group()
-        if not any(c.isalpha() for c in token):
+        if "*" in token and token.count("*") == len(token):
             continue
-        result.append(Word(token, m.start(), m.end(), sentence, first_in_sentence))
+        result.append(Word(token, start, m.end(), sentence, first_in_sentence, token.lower()))
         first_in_sentence = False
-    return result
+    return tuple(result)
 
 
 @lru_cache(maxsize=65536)
@@ -198,35 +199,48 @@ def lemmas(lower: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def phrase_matches(
-    text_words: list[Word], phrases: dict[str, list[tuple[str, ...]]]
-) -> list[tuple[int, int, tuple[str, ...]]]:
-    """Where lemma sequences occur: (first word index, last word index + 1, phrase).
+class PhraseIndex:
+    """Lemma sequences to find in text ("halpa laina" matches "Halvat lainat").
 
-    `phrases` maps a phrase's first lemma to the phrases starting with it. A lemma written
-    with a leading "=" must match the word as written ("=tilaa" is the imperative, not
-    every form of "tilata").
+    A lemma written with a leading "=" must match the word as written ("=tilaa" is the
+    imperative, not every form of "tilata").
     """
-    found = []
-    word_lemmas = [lemmas(w.lower) for w in text_words]
-    for i, first in enumerate(word_lemmas):
-        candidates = [p for lemma in first for p in phrases.get(lemma, ())]
-        candidates += phrases.get("=" + text_words[i].lower, [])
-        for phrase in candidates:
-            end = i + len(phrase)
-            if end > len(text_words):
-                continue
-            if all(
-                _lemma_fits(part, text_words[i + k].lower, word_lemmas[i + k])
-                for k, part in enumerate(phrase)
-            ) and all(
-                text_words[i + k].sentence == text_words[i].sentence for k in range(len(phrase))
-            ):
-                found.append((i, end, phrase))
-    return found
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            self._by_first.setdefault(phrase[0], []).append(phrase)
+        self._starting: dict[str, tuple[tuple[str, ...], ...]] = {}
+
+    def matches(self, text_words: tuple[Word, ...]) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(first word index, last word index + 1, phrase) for every occurrence."""
+        found = []
+        n = len(text_words)
+        for i, word in enumerate(text_words):
+            for phrase in self._phrases_starting(word.lower):
+                end = i + len(phrase)
+                if end > n or text_words[end - 1].sentence != word.sentence:
+                    continue
+                if all(
+                    _lemma_fits(part, text_words[i + k].lower)
+                    for k, part in enumerate(phrase[1:], 1)
+                ):
+                    found.append((i, end, phrase))
+        return found
+
+    def _phrases_starting(self, lower: str) -> tuple[tuple[str, ...], ...]:
+        cached = self._starting.get(lower)
+        if cached is None:
+            by_first = self._by_first
+            cached = tuple(p for lemma in lemmas(lower) for p in by_first.get(lemma, ()))
+            cached += tuple(by_first.get("=" + lower, ()))
+            if len(self._starting) > 100_000:
+                self._starting.clear()
+            self._starting[lower] = cached
+        return cached
 
 
-def _lemma_fits(part: str, written: str, word_lemmas: frozenset[str]) -> bool:
+def _lemma_fits(part: str, written: str) -> bool:
     if part.startswith("="):
         return written == part[1:]
-    return part in word_lemmas
+    return part in lemmas(written)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from comments.policy.ads import URL, commercial_phrases
-from comments.policy.finnish import Reading, phrase_matches, readings, words
+from comments.policy.ads import URL, commercial_index, commercial_phrases
+from comments.policy.finnish import Reading, readings, words
 from comments.policy.model import Finding, PolicyContext, Span
 
 _FIELD = "name"
@@ -120,14 +120,14 @@ def _commercial_words(name: str) -> list[Span]:
     """Name words that are commercial phrases ("Halvat Lainat", "Pikavippi Heti")."""
     name_words = words(name)
     spans = []
-    phrases = commercial_phrases()
-    for weight in ("strong", "weak"):
-        for first, end, _ in phrase_matches(name_words, phrases[weight]):
-            matched = name_words[first:end]
-            if weight == "weak" and any(r.proper_noun for w in matched for r in readings(w.text)):
-                continue  # "Laina Virtanen" is a person
-            start, stop = matched[0].start, matched[-1].end
-            spans.append(Span(_FIELD, start, stop, name[start:stop]))
+    weights = commercial_phrases()
+    for first, end, phrase in commercial_index().matches(name_words):
+        matched = name_words[first:end]
+        person = any(r.proper_noun for w in matched for r in readings(w.text))
+        if weights[phrase] == "weak" and person:
+            continue  # "Laina Virtanen" is a person
+        start, stop = matched[0].start, matched[-1].end
+        spans.append(Span(_FIELD, start, stop, name[start:stop]))
     return spans
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from comments.policy.finnish import Word, lemmas, readings, words
 from comments.policy.model import Finding, Span
@@ -146,81 +147,90 @@ def _violent_sentences(text_words: list[Word]) -> list[tuple[str, str, list[Word
 
 
 def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
-    verbs: list[tuple[Word, str]] = []  # (word, lemma) of violent verbs
-    second_person: list[Word] = []
-    home: list[Word] = []
-    find_verbs: list[Word] = []
-    groups: list[Word] = []
-    everyone = False
-    death: list[Word] = []
-    cues = False
-    expel: list[Word] = []
-    for w in sentence:
-        lower = w.lower
-        word_readings = readings(lower)
-        word_lemmas = lemmas(lower)
-        for r in word_readings:
-            if r.baseform in _VIOLENT_VERBS and r.word_class == "teonsana":
-                verbs.append((w, r.baseform))
-            if r.baseform in _SECOND_PERSON or r.possessive in ("2s", "2p"):
-                second_person.append(w)
-                if r.baseform in _HOME_WORDS:
-                    home.append(w)
-            if r.baseform in _FIND_VERBS:
-                find_verbs.append(w)
-            if r.baseform == "asua" and r.person == "2":
-                home.append(w)
-            if r.baseform == "kuolla" and r.person == "2":
-                death.append(w)
-            if r.baseform in _EXPEL_VERBS:
-                expel.append(w)
-        if lower in _SECOND_PERSON_SLANG:
-            second_person.append(w)
-        if word_lemmas & _GROUPS or any(_GROUPS & set(r.parts[-1:]) for r in word_readings):
-            groups.append(w)
-        if lower in ("kaikki", "kaikkien", "kaikille", "jokainen"):
-            everyone = True
-        if word_lemmas & _DEATH_WISH_CUES:
-            cues = True
+    tagged = [(w, _features(w.lower)) for w in sentence]
+
+    def having(tag: str) -> list[Word]:
+        return [w for w, tags in tagged if tag in tags]
+
+    all_tags = frozenset().union(*(tags for _, tags in tagged))
+    second_person = having("second")
+    death = having("death")
     # "kuole" (imperative) and "toivottavasti kuolet" wish death on the reader.
-    if death and (cues or any(r.mood == "imperative" for d in death for r in readings(d.lower))):
+    if death and ("cue" in all_tags or having("death_now")):
         return ("illegal.threat", "Toivoo lukijalle kuolemaa", death)
-    if home and find_verbs and second_person:
-        return ("illegal.threat", "Uhkaus tulla kotiin tai tietää osoite", find_verbs + home)
-    person_verbs = [(w, lemma) for w, lemma in verbs if lemma not in _NEEDS_PERSON or second_person]
+    if second_person and having("home") and having("find"):
+        return (
+            "illegal.threat",
+            "Uhkaus tulla kotiin tai tietää osoite",
+            having("find") + having("home"),
+        )
+    verbs = [(w, t[8:]) for w, tags in tagged for t in tags if t.startswith("violent:")]
+    person_verbs = [(w, lemma) for w, lemma in verbs if lemma not in _NEEDS_PERSON]
     if person_verbs and second_person:
         return (
             "illegal.threat",
             "Väkivallalla uhkaaminen: " + ", ".join(dict.fromkeys(v for _, v in person_verbs)),
             [w for w, _ in person_verbs] + second_person,
         )
-    calls = [w for w, _ in verbs if _is_call(w)]
-    expel_calls = [w for w in expel if _is_call(w)]
-    if groups and (calls or (expel_calls and _mentions_country(sentence))):
+    if verbs and second_person:
+        return ("illegal.threat", "Väkivallalla uhkaaminen", [w for w, _ in verbs] + second_person)
+    calls = [w for w, _ in verbs if "call" in _features(w.lower)]
+    expel_calls = [w for w in having("expel") if "call" in _features(w.lower)]
+    groups = having("group")
+    if groups and (calls or (expel_calls and "country" in all_tags)):
         return (
             "illegal.incitement",
             "Kehotus väkivaltaan tai karkottamiseen ihmisryhmää vastaan",
             groups + calls + expel_calls,
         )
-    if everyone and calls:
+    if "everyone" in all_tags and calls:
         return ("illegal.incitement", "Kehotus väkivaltaan ihmisiä vastaan", calls)
     return None
 
 
-def _is_call(word: Word) -> bool:
-    """A verb form that calls for the act: passive, imperative, conditional or an infinitive."""
-    return any(
-        r.word_class == "teonsana"
-        and (
-            (r.person == "4" and r.tense != "past_imperfective")
-            or r.mood in ("imperative", "conditional", "A-infinitive")
-        )
-        for r in readings(word.lower)
-    )
-
-
-def _mentions_country(sentence: list[Word]) -> bool:
-    return any({"maa", "suomi", "ulos", "pois", "kotimaa"} & lemmas(w.lower) for w in sentence)
+@lru_cache(maxsize=65536)
+def _features(lower: str) -> frozenset[str]:
+    """What a word contributes to a threat or a call to violence, from all its readings."""
+    tags: set[str] = set()
+    word_readings = readings(lower)
+    word_lemmas = lemmas(lower)
+    for r in word_readings:
+        if r.word_class == "teonsana":
+            if r.baseform in _VIOLENT_VERBS:
+                tags.add("violent:" + r.baseform)
+            if (r.person == "4" and r.tense != "past_imperfective") or r.mood in (
+                "imperative",
+                "conditional",
+                "A-infinitive",
+            ):
+                tags.add("call")
+        if r.baseform in _SECOND_PERSON or r.possessive in ("2s", "2p"):
+            tags.add("second")
+            if r.baseform in _HOME_WORDS:
+                tags.add("home")
+        if r.baseform in _FIND_VERBS:
+            tags.add("find")
+        if r.baseform == "asua" and r.person == "2":
+            tags.add("home")
+        if r.baseform == "kuolla" and r.person == "2":
+            tags.add("death")
+            if r.mood == "imperative":
+                tags.add("death_now")
+        if r.baseform in _EXPEL_VERBS:
+            tags.add("expel")
+        if r.parts[-1] in _GROUPS:
+            tags.add("group")
+    if lower in _SECOND_PERSON_SLANG:
+        tags.add("second")
+    if word_lemmas & _GROUPS:
+        tags.add("group")
+    if lower in ("kaikki", "kaikkien", "kaikille", "jokainen"):
+        tags.add("everyone")
+    if word_lemmas & _DEATH_WISH_CUES:
+        tags.add("cue")
+    if word_lemmas & {"maa", "suomi", "ulos", "pois", "kotimaa", "raja"}:
+        tags.add("country")
+    return frozenset(tags)
 
 
 def _merge_same_code(findings: list[Finding]) -> list[Finding]:

@@ -30,7 +30,8 @@ _LEET = {
 }  # fmt: skip
 _KEEP_ACCENTED = frozenset("åäöÅÄÖ")
 
-_LEET_TOKEN = re.compile(r"[^\s]+")
+_LEET_NEXT_TO_LETTER = re.compile(r"[^\W\d_][0-9@$€!|£]|[0-9@$€!|£][^\W\d_]")
+_NEEDS_FOLDING = re.compile(r"[^\x00-\x7fåäöÅÄÖ€£–—’”“…«»]")
 # Single letters (or masking stars) joined by separators: "p.a.s.k.a", "v i t t u", "k-y-r-p-ä".
 _SPACED = re.compile(
     r"(?<![^\W\d_])(?:[^\W\d_*]|\*)(?:[\s.\-_·,:;/\\~+]{1,3}(?:[^\W\d_*]|\*)){2,}(?![^\W\d_])"
@@ -59,6 +60,8 @@ def normalise(text: str) -> NormalisedText:
 
 
 def _fold_characters(text: str) -> tuple[list[str], list[int]]:
+    if not _NEEDS_FOLDING.search(text):
+        return list(text), list(range(len(text)))
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -83,12 +86,23 @@ def _fold_characters(text: str) -> tuple[list[str], list[int]]:
 
 def _undo_leet(chars: list[str]) -> list[str]:
     text = "".join(chars)
-    out = list(chars)
-    for m in _LEET_TOKEN.finditer(text):
-        token = m.group()
-        letters = sum(c.isalpha() for c in token)
-        if letters < 2 or not any(c in _LEET for c in token):
+    out = chars
+    done_until = -1
+    for hit in _LEET_NEXT_TO_LETTER.finditer(text):
+        if hit.start() < done_until:
             continue
+        start = hit.start()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = hit.end()
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        done_until = end
+        token = text[start:end]
+        if sum(c.isalpha() for c in token) < 2:
+            continue
+        if out is chars:
+            out = list(chars)
         for j, c in enumerate(token):
             if c not in _LEET:
                 continue
@@ -99,14 +113,17 @@ def _undo_leet(chars: list[str]) -> list[str]:
                 continue
             if c.isdigit() and not (before.isalpha() or after.isalpha()):
                 continue
-            out[m.start() + j] = _LEET[c]
+            out[start + j] = _LEET[c]
     return out
 
 
 def _join_spaced_letters(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
     text = "".join(chars)
+    spaced = list(_SPACED.finditer(text))
+    if not spaced:
+        return chars, origin
     keep = [True] * len(chars)
-    for m in _SPACED.finditer(text):
+    for m in spaced:
         for j in range(m.start(), m.end()):
             if not (chars[j].isalpha() or chars[j] == "*"):
                 keep[j] = False

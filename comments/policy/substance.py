@@ -8,6 +8,7 @@ Shouting and uncivil language take points away. Every point has a Finnish reason
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from comments.policy.ads import find_links
 from comments.policy.finnish import lemmas, words
@@ -24,6 +25,15 @@ _EXAMPLE = frozenset({"esimerkiksi", "esimerkki", "kuten", "esim", "mm", "muun",
 _SOURCE = frozenset({"lähde", "tutkimus", "selvitys", "tilasto", "raportti", "artikkeli"})
 _OPINION = frozenset({"mielestäni", "minusta", "mielipide", "näkemys", "kokemus", "ehdottaa"})
 _NUMBER = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+_UPPER = re.compile(r"[A-ZÅÄÖ]")
+_KINDS = {
+    "reasoning": _REASONING,
+    "contrast": _CONTRAST,
+    "example": _EXAMPLE,
+    "source": _SOURCE,
+    "opinion": _OPINION,
+}
 
 
 def score_substance(body: str, findings: list[Finding]) -> Substance:
@@ -46,14 +56,10 @@ def score_substance(body: str, findings: list[Finding]) -> Substance:
         add(10, f"Lyhyt ({n} sanaa)")
     elif n:
         add(2, f"Hyvin lyhyt ({n} sanaa)")
-    counts = {"reasoning": 0, "contrast": 0, "example": 0, "source": 0, "opinion": 0}
+    counts = dict.fromkeys(_KINDS, 0)
     for w in text_words:
-        found = lemmas(w.lower)
-        counts["reasoning"] += bool(found & _REASONING)
-        counts["contrast"] += bool(found & _CONTRAST)
-        counts["example"] += bool(found & _EXAMPLE)
-        counts["source"] += bool(found & _SOURCE)
-        counts["opinion"] += bool(found & _OPINION)
+        for kind in _kinds(w.lower):
+            counts[kind] += 1
     if counts["reasoning"]:
         add(min(30, 10 * counts["reasoning"]),
             f"Perustelee näkemystään ({counts['reasoning']} perustelusanaa)")  # fmt: skip
@@ -72,11 +78,17 @@ def score_substance(body: str, findings: list[Finding]) -> Substance:
         add(5, "Jäsennelty kappaleisiin")
     if "?" in body:
         add(3, "Esittää kysymyksen")
-    letters = [c for c in body if c.isalpha()]
-    if len(letters) >= 20 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    letters = len(_LETTER.findall(body))
+    if letters >= 20 and len(_UPPER.findall(body)) > 0.6 * letters:
         add(-20, "Huutaa isoin kirjaimin")
     uncivil = [f for f in findings if f.code.startswith(("civility.", "illegal.", "ads."))]
     uncivil = [f for f in uncivil if f.severity in ("mild", "strong")]
     if uncivil:
         add(-15 * len(uncivil), "Sisältää ohjeiden vastaista sisältöä")
     return Substance(max(0, min(100, score)), tuple(reasons))
+
+
+@lru_cache(maxsize=65536)
+def _kinds(lower: str) -> tuple[str, ...]:
+    found = lemmas(lower)
+    return tuple(kind for kind, lexicon in _KINDS.items() if found & lexicon)

@@ -1,0 +1,193 @@
+"""Benchmark of the comment policy's civility, advertising and illegal-content findings.
+
+Prints precision, recall and F1 per category and the false-positive rate on civil comments for
+the labelled test part (tests/data/civility_test.jsonl), and the time per comment (p50, p99) for
+1,000-character comments built by joining test comments. Beside every figure stands a naive
+baseline measured in the same run: lowercase substring matching of the same word list and
+phrases, digit patterns without check characters, and "http"/"www" for links.
+
+    .venv/bin/python bench/civility.py              # the test part
+    .venv/bin/python bench/civility.py --part dev --misses   # tuning: the development part
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from comments.policy import Evaluation, Submission, evaluate  # noqa: E402
+from comments.policy.ads import commercial_phrases  # noqa: E402
+from comments.policy.engine import clear_caches  # noqa: E402
+from comments.policy.wordlist import base_entries  # noqa: E402
+
+CATEGORIES = ("vulgar", "ads", "illegal")
+FLAGGING = frozenset({"mild", "strong", "refuse"})
+NAME, EMAIL = "Aino Virtanen", "aino.virtanen@example.fi"
+TARGET_CHARS = 1000
+TIMED_COMMENTS = 400
+WARM_ROUNDS = 3
+
+Predictor = Callable[[str], set[str]]
+
+
+def categories_of(evaluation: Evaluation) -> set[str]:
+    """The bench categories a moderator would see flagged (findings of mild or stronger)."""
+    found = set()
+    for f in evaluation.findings:
+        if f.severity not in FLAGGING or f.field != "body":
+            continue
+        if f.code.startswith("civility."):
+            found.add("vulgar")
+        elif f.code.startswith("ads."):
+            found.add("ads")
+        elif f.code.startswith("illegal."):
+            found.add("illegal")
+    return found
+
+
+def policy_predict(text: str) -> set[str]:
+    return categories_of(evaluate(Submission(NAME, EMAIL, text)))
+
+
+def naive_predictor() -> Predictor:
+    """Substring matching: what the policy would be without Finnish morphology."""
+    terms = [e.term for e in base_entries()]
+    phrases = [" ".join(p.lstrip("=") for p in phrase) for phrase in commercial_phrases()]
+    threat_words = ("tapan", "tappaa", "ammun", "ampua", "hakkaan", "puukotan", "kuole")
+    id_number = re.compile(r"\d{6}[-+A-Y]\d{3}[0-9A-Y]")
+    card = re.compile(r"(?:\d[ -]?){13,19}")
+
+    def predict(text: str) -> set[str]:
+        lower = text.lower()
+        found = set()
+        if any(t in lower for t in terms):
+            found.add("vulgar")
+        if "http" in lower or "www." in lower or any(p in lower for p in phrases):
+            found.add("ads")
+        if id_number.search(text) or card.search(text) or any(t in lower for t in threat_words):
+            found.add("illegal")
+        return found
+
+    return predict
+
+
+def load(part: str) -> list[dict]:
+    path = ROOT / "tests" / "data" / f"civility_{part}.jsonl"
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def scores(rows: list[dict], predictions: list[set[str]]) -> dict[str, dict[str, float]]:
+    result = {}
+    for cat in CATEGORIES:
+        tp = sum(cat in p and cat in r["labels"] for r, p in zip(rows, predictions, strict=True))
+        fp = sum(
+            cat in p and cat not in r["labels"] for r, p in zip(rows, predictions, strict=True)
+        )
+        fn = sum(
+            cat not in p and cat in r["labels"] for r, p in zip(rows, predictions, strict=True)
+        )
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        result[cat] = {"precision": precision, "recall": recall, "f1": f1, "n": tp + fn}
+    civil = [(r, p) for r, p in zip(rows, predictions, strict=True) if r["labels"] == ["civil"]]
+    result["civil"] = {"fpr": sum(bool(p) for _, p in civil) / len(civil), "n": len(civil)}
+    return result
+
+
+def long_comments(rows: list[dict], count: int, seed: int = 7) -> list[str]:
+    """Comments of about 1,000 characters made by joining test comments in random order."""
+    rng = random.Random(seed)
+    texts = [r["text"] for r in rows]
+    result = []
+    for _ in range(count):
+        parts: list[str] = []
+        while sum(len(p) + 1 for p in parts) < TARGET_CHARS:
+            parts.append(rng.choice(texts))
+        joined = " ".join(parts)
+        cut = joined.rfind(" ", 0, TARGET_CHARS)
+        result.append(joined[: cut if cut > 0 else TARGET_CHARS])
+    return result
+
+
+def timings_ms(predict: Predictor, comments: list[str]) -> list[float]:
+    times = []
+    for text in comments:
+        start = time.perf_counter()
+        predict(text)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("test", "dev"), default="test")
+    parser.add_argument("--misses", action="store_true", help="list wrong predictions")
+    args = parser.parse_args()
+    rows = load(args.part)
+    naive = naive_predictor()
+
+    clear_caches()
+    ours = [policy_predict(r["text"]) for r in rows]
+    theirs = [naive(r["text"]) for r in rows]
+    our_scores, naive_scores = scores(rows, ours), scores(rows, theirs)
+
+    print(f"Comment policy on tests/data/civility_{args.part}.jsonl: {len(rows)} comments")
+    print(f"{'category':<10}{'n':>4}  {'precision':>17}  {'recall':>17}  {'F1':>17}")
+    print(f"{'':<16}{'policy / naive':>17}  {'policy / naive':>17}  {'policy / naive':>17}")
+    for cat in CATEGORIES:
+        o, b = our_scores[cat], naive_scores[cat]
+        cells = "  ".join(f"{o[k]:>7.3f} / {b[k]:<7.3f}" for k in ("precision", "recall", "f1"))
+        print(f"{cat:<10}{o['n']:>4}  {cells}")
+    o, b = our_scores["civil"], naive_scores["civil"]
+    print(
+        f"false-positive rate on {o['n']} civil comments: policy {o['fpr']:.1%}, "
+        f"naive {b['fpr']:.1%}"
+    )
+
+    comments = long_comments(rows, TIMED_COMMENTS)
+    mean_len = statistics.mean(len(c) for c in comments)
+    clear_caches()
+    cold = timings_ms(policy_predict, comments)
+    warm: list[float] = []
+    base: list[float] = []
+    for _ in range(WARM_ROUNDS):  # interleaved, so load from elsewhere hits both alike
+        for text in comments:
+            warm += timings_ms(policy_predict, [text])
+            base += timings_ms(naive, [text])
+    print(f"\nTime per comment, {len(comments)} comments of {mean_len:.0f} characters:")
+    for label, values in (("policy, cold caches", cold), ("policy, warm caches", warm)):
+        p50, p99 = percentile(values, 0.5), percentile(values, 0.99)
+        ratio50 = p50 / percentile(base, 0.5)
+        print(f"  {label:<22} p50 {p50:7.3f} ms  p99 {p99:7.3f} ms  ({ratio50:.0f}x naive p50)")
+    print(
+        f"  {'naive substring':<22} p50 {percentile(base, 0.5):7.3f} ms  "
+        f"p99 {percentile(base, 0.99):7.3f} ms"
+    )
+
+    if args.misses:
+        print("\nMisses:")
+        for r, p in zip(rows, ours, strict=True):
+            expected = {c for c in r["labels"] if c in CATEGORIES}
+            if p != expected:
+                print(f"  expected {sorted(expected) or ['civil']}, got {sorted(p)}: {r['text']}")
+
+
+if __name__ == "__main__":
+    main()
