@@ -43,10 +43,10 @@ def check_name(name: str, email: str, context: PolicyContext) -> list[Finding]:
     recognised = context.recognised_nicknames.get(email) if email else None
     if recognised and recognised == stripped.lower():
         return []
-    if URL.search(stripped) or "http" in stripped.lower():
-        return [_strong("identity.url", "Nimessä on verkko-osoite", whole)]
     if _EMAIL.search(stripped):
         return [_strong("identity.email", "Nimessä on sähköpostiosoite", whole)]
+    if URL.search(stripped) or "http" in stripped.lower():
+        return [_strong("identity.url", "Nimessä on verkko-osoite", whole)]
     commercial = _commercial_words(stripped)
     if commercial:
         return [
@@ -104,9 +104,10 @@ def _judge_shape(stripped: str, raw: str, whole: Span) -> list[Finding]:
                 _mild("identity.given_name_only", "Etunimi ja pelkkä alkukirjain", whole),
             ]
         return []
-    # No known given name first: a part that is only an ordinary word makes it a nickname
-    # ("Iloinen Asiakas"); parts Voikko does not know are judged by their shape.
-    if any(c and not (c & {"etunimi", "sukunimi", "paikannimi"}) for _, c in significant):
+    # No known given name first: an ordinary word in its place makes it a nickname
+    # ("Iloinen Asiakas"); a first part Voikko does not know is judged by its shape.
+    first = significant[0][1]
+    if first and not (first & {"etunimi", "sukunimi", "paikannimi"}):
         return [_nickname(whole)]
     return []
 
@@ -140,7 +141,7 @@ def _looks_random(name: str) -> bool:
     for part in re.findall(r"[^\W\d_]+", lower):
         if len(part) >= 4 and not (set(part) & _VOWELS):
             return True
-        if re.search(r"[^aeiouyäöå\W\d_]{5,}", part):
+        if re.search(r"[^aeiouyäöå\W\d_]{6,}", part):
             return True
     return sum(c.isalpha() for c in name) < 2
 

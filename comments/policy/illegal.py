@@ -211,7 +211,7 @@ def _features(lower: str) -> frozenset[str]:
         if r.baseform in _FIND_VERBS:
             tags.add("find")
         if r.baseform == "asua" and r.person == "2":
-            tags.add("home")
+            tags |= {"home", "second"}
         if r.baseform == "kuolla" and r.person == "2":
             tags.add("death")
             if r.mood == "imperative":
