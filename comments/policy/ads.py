@@ -29,7 +29,17 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:\+358[\s-]?|00358[\s-]?|\+\d{1,3}[\s-]?|0)\(?\d{1,3}\)?"
     r"(?:[\s-]?\d){5,10}(?![\d])"
 )
-_PERCENT_OFF = re.compile(r"(?i)(?:-\s?\d{1,2}\s?%|\d{1,2}\s?%\s*(?:ale|alennus|alennusta|off))")
+# Price offers: "-30 %", "20 % alennus", "alkaen 299 €", "vain 9,90 €".
+_OFFER = re.compile(
+    r"(?i)(?<![\w-])-\s?\d{1,2}\s?%|\b\d{1,2}\s?%\s*(?:ale|alennus|alennusta|off)\b"
+    r"|\b(?:alkaen|vain|hintaan|only)\s+\d+(?:[,.]\d{1,2})?\s?(?:€|eur|euroa|e)(?!\w)"
+)
+# "esimerkki(dot)fi", "esimerkki [piste] com", "www . esimerkki . fi"
+_OBFUSCATED_DOT = re.compile(
+    r"(?i)\b[a-z0-9-]{2,}\s*(?:[(\[{]\s*(?:dot|piste|\.)\s*[)\]}]|\s(?:dot|piste)\s)\s*"
+    r"(?:" + _TLDS + r")\b|\bwww\s*\.\s+[a-z0-9-]+\s*\.\s*(?:" + _TLDS + r")\b"
+)
+_CONTACT_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»\n]{1,300})[\"“”„«»]")
 _SHOP_TLDS = frozenset({"shop", "store", "casino", "bet", "loan", "sale", "deals", "win", "click"})
 _SHOP_WORDS = (
@@ -122,20 +132,31 @@ def find_ads(norm: NormalisedText, field: str = "body") -> list[Finding]:
                 [span(link.start, link.end) for link in links],
             )
         )
-    percent = list(_PERCENT_OFF.finditer(text))
-    signals = bool(links) or bool(phones) or bool(percent)
-    if strong or (weak and signals) or len(weak) + len(percent) >= 3:
+    weak += [("hintatarjous", *m.span()) for m in _OFFER.finditer(text)]
+    obfuscated = list(_OBFUSCATED_DOT.finditer(text))
+    if obfuscated:
+        findings.append(
+            _finding(
+                "ads.obfuscated_link",
+                "strong",
+                "Verkko-osoite on kirjoitettu peitellysti",
+                field,
+                [span(*m.span()) for m in obfuscated],
+            )
+        )
+    contacts = _CONTACT_EMAIL.findall(text)
+    signals = bool(links or phones or contacts or obfuscated)
+    if strong or (weak and signals) or len(weak) >= 3:
         matched = strong + weak
         severity = "strong" if strong or signals else "mild"
         names = ", ".join(dict.fromkeys(p for p, _, _ in matched))
-        spans = [span(s, e) for _, s, e in matched] + [span(*m.span()) for m in percent]
         findings.append(
             _finding(
                 "ads.commercial_phrase",
                 severity,
-                f"Kaupallisia ilmauksia: {names}" if names else "Alennusmainos",
+                f"Kaupallisia ilmauksia: {names}",
                 field,
-                spans,
+                [span(s, e) for _, s, e in matched],
             )
         )
     elif weak:

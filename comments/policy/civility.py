@@ -197,9 +197,11 @@ def _may_be_name(word: Word) -> bool:
     return word.capitalised and not word.sentence_start and not word.text.isupper()
 
 
-def _addressed(text_words: list[Word], index: int) -> bool:
+def _addressed(text_words: tuple[Word, ...], index: int) -> bool:
+    """Whether the word at `index` is said to someone: "olet pelle", "senkin apina",
+    "typerä ämmä, mene kotiin" (a second-person pronoun or verb nearby)."""
     sentence = text_words[index].sentence
-    window = text_words[max(0, index - _ADDRESS_WINDOW) : index + 2]
+    window = text_words[max(0, index - _ADDRESS_WINDOW) : index + _ADDRESS_WINDOW + 1]
     for other in window:
         if other is text_words[index] or other.sentence != sentence:
             continue
@@ -207,9 +209,7 @@ def _addressed(text_words: list[Word], index: int) -> bool:
         if lower in _ADDRESS_WORDS:
             return True
         for reading in readings(lower):
-            if reading.baseform in _ADDRESS_LEMMAS or (
-                reading.baseform == "olla" and reading.person == "2"
-            ):
+            if reading.baseform in _ADDRESS_LEMMAS or reading.person == "2":
                 return True
     return False
 

@@ -90,8 +90,8 @@ _CASES = (
     "ihin", "iden", "itten", "ista", "istä", "issa", "issä", "ilta", "iltä", "illa", "illä",
     "ille", "iksi", "ineen", "ita", "itä", "ina", "inä", "iin", "jen", "ien", "den", "tten",
     "seen", "hin", "hen", "han", "hun", "hon", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta",
-    "ltä", "lle", "ksi", "tta", "ttä", "na", "nä", "ta", "tä", "ja", "jä", "in", "en", "n",
-    "t", "a", "ä", "i",
+    "ltä", "lle", "ksi", "tta", "ttä", "na", "nä", "ta", "tä", "ja", "jä", "ia", "iä", "in",
+    "en", "n", "t", "a", "ä", "i",
 )  # fmt: skip
 _MIN_STEM = 3
 
@@ -133,6 +133,10 @@ def term_stems(term: str) -> frozenset[str]:
         base.add(term + "e")
     if term.endswith("nen"):
         base |= {term[:-3] + "se", term[:-3] + "s"}
+    if term.endswith("inen") and len(term) > 6:
+        # Spoken forms drop the i: "vammainen" -> "vammanen", "vammasia".
+        spoken = term[:-4]
+        base |= {spoken + "nen", spoken + "ne", spoken + "se", spoken + "s"}
     graded = set(base)
     for stem in base:
         for strong, weak in _GRADATION:

@@ -37,6 +37,7 @@ _HOME_WORDS = frozenset({
 _FIND_VERBS = frozenset({"tulla", "löytää", "tietää", "etsiä", "odottaa", "käydä", "hakea"})
 _DEATH_WISH_CUES = frozenset({
     "toivottavasti", "ansaita", "pitää", "kunpa", "kumpa", "soisi", "toivoa", "hirsi", "saada",
+    "pian", "kohta", "vielä",
 })  # fmt: skip
 _GROUPS = frozenset({
     "maahanmuuttaja", "pakolainen", "turvapaikanhakija", "muslimi", "juutalainen", "romani",
@@ -158,6 +159,10 @@ def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     # "kuole" (imperative) and "toivottavasti kuolet" wish death on the reader.
     if death and ("cue" in all_tags or having("death_now")):
         return ("illegal.threat", "Toivoo lukijalle kuolemaa", death)
+    # "ansaitset kuolla", "sinun pitäisi kuolla"
+    dying = having("death_inf")
+    if dying and "cue" in all_tags and (second_person or having("verb2")):
+        return ("illegal.threat", "Toivoo lukijalle kuolemaa", dying + having("verb2"))
     if second_person and having("home") and having("find"):
         return (
             "illegal.threat",
@@ -216,6 +221,10 @@ def _features(lower: str) -> frozenset[str]:
             tags.add("death")
             if r.mood == "imperative":
                 tags.add("death_now")
+        if r.baseform == "kuolla" and r.mood == "A-infinitive":
+            tags.add("death_inf")
+        if r.word_class == "teonsana" and r.person == "2":
+            tags.add("verb2")
         if r.baseform in _EXPEL_VERBS:
             tags.add("expel")
         if r.parts[-1] in _GROUPS:
