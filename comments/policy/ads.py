@@ -25,6 +25,7 @@ URL = re.compile(
     r"(?i)(?:\bhttps?://|\bwww\.)[^\s<>\"'()\[\]]+"
     r"|\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"'()\[\]]*)?"
 )
+_DOT_TLD = re.compile(r"(?i)\.(?:" + _TLDS + r")\b")
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+358[\s-]?|00358[\s-]?|\+\d{1,3}[\s-]?|0)\(?\d{1,3}\)?"
     r"(?:[\s-]?\d){5,10}(?![\d])"
@@ -39,6 +40,7 @@ _OBFUSCATED_DOT = re.compile(
     r"(?i)\b[a-z0-9-]{2,}\s*(?:[(\[{]\s*(?:dot|piste|\.)\s*[)\]}]|\s(?:dot|piste)\s)\s*"
     r"(?:" + _TLDS + r")\b|\bwww\s*\.\s+[a-z0-9-]+\s*\.\s*(?:" + _TLDS + r")\b"
 )
+_OBFUSCATION_HINT = re.compile(r"(?i)dot|piste|[(\[{]\s*\.|www\s*\.\s")
 _CONTACT_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»\n]{1,300})[\"“”„«»]")
 _SHOP_TLDS = frozenset({"shop", "store", "casino", "bet", "loan", "sale", "deals", "win", "click"})
@@ -65,7 +67,7 @@ class Link:
 @lru_cache(maxsize=256)
 def find_links(text: str) -> tuple[Link, ...]:
     """Links in `text`, with their lowercase host name."""
-    if "." not in text:
+    if not _DOT_TLD.search(text):
         return ()
     links = []
     for m in URL.finditer(text):
@@ -132,8 +134,9 @@ def find_ads(norm: NormalisedText, field: str = "body") -> list[Finding]:
                 [span(link.start, link.end) for link in links],
             )
         )
-    weak += [("hintatarjous", *m.span()) for m in _OFFER.finditer(text)]
-    obfuscated = list(_OBFUSCATED_DOT.finditer(text))
+    if "%" in text or "€" in text or "eur" in text.lower():
+        weak += [("hintatarjous", *m.span()) for m in _OFFER.finditer(text)]
+    obfuscated = list(_OBFUSCATED_DOT.finditer(text)) if _OBFUSCATION_HINT.search(text) else []
     if obfuscated:
         findings.append(
             _finding(
@@ -144,7 +147,7 @@ def find_ads(norm: NormalisedText, field: str = "body") -> list[Finding]:
                 [span(*m.span()) for m in obfuscated],
             )
         )
-    contacts = _CONTACT_EMAIL.findall(text)
+    contacts = _CONTACT_EMAIL.findall(text) if "@" in text else []
     signals = bool(links or phones or contacts or obfuscated)
     if strong or (weak and signals) or len(weak) >= 3:
         matched = strong + weak

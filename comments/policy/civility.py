@@ -53,8 +53,13 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
     """Findings for listed words in `norm`, one per category, with a span per word."""
     text_words = words(norm.text)
     by_category: dict[str, list[tuple[Word, Hit]]] = {}
+    judged = lexicon.judged
     for i, word in enumerate(text_words):
-        for hit in judge_word(lexicon, word.text, may_be_name=_may_be_name(word)):
+        key = (word.text, word.text[0].isupper() and _may_be_name(word))
+        hits = judged.get(key)
+        if hits is None:
+            hits = judge_word(lexicon, *key)
+        for hit in hits:
             if hit.entry.scope == "address" and not _addressed(text_words, i):
                 continue
             by_category.setdefault(hit.entry.category, []).append((word, hit))

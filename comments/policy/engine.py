@@ -48,7 +48,7 @@ def evaluate(submission: Submission, context: PolicyContext = _DEFAULT_CONTEXT) 
     return Evaluation(
         decision=_decide(findings, bool(spam_reason)),
         findings=tuple(findings),
-        substance=score_substance(submission.body, findings),
+        substance=score_substance(body.text, findings),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -172,20 +173,15 @@ def words(text: str) -> tuple[Word, ...]:
     """The words of `text` in order, with sentence numbers."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     pattern = _MASKED_WORD if "*" in text else _WORD
+    matches = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
     result: list[Word] = []
-    sentence = 0
-    n_ends = len(ends)
-    first_in_sentence = True
-    for m in pattern.finditer(text):
-        start = m.start()
-        while sentence < n_ends and ends[sentence] <= start:
-            sentence += 1
-            first_in_sentence = True
-        token = m.group()
-        if "*" in token and token.count("*") == len(token):
+    previous = -1
+    for start, end, token in matches:
+        if token.count("*") == len(token):
             continue
-        result.append(Word(token, start, m.end(), sentence, first_in_sentence, token.lower()))
-        first_in_sentence = False
+        sentence = bisect_right(ends, start)
+        result.append(Word(token, start, end, sentence, sentence != previous, token.lower()))
+        previous = sentence
     return tuple(result)
 
 

@@ -47,6 +47,8 @@ _GROUPS = frozenset({
     "afrikkalainen", "aasialainen", "kiinalainen", "intialainen", "ukrainalainen", "hintti",
     "persu", "vihervasemmisto", "kommunisti", "poliitikko", "maahantunkeutuja", "islamisti",
 })  # fmt: skip
+# A sentence can be a threat or a call to violence only if one of its words has one of these.
+_TRIGGERS = frozenset({"violent", "death", "death_inf", "home", "expel"})
 _PUBLIC_ID = "Poista kommentista henkilötunnus: sitä ei saa julkaista."
 _PUBLIC_CARD = "Poista kommentista maksukortin numero: sitä ei saa julkaista."
 _PUBLIC_THREAT = "Kommentissasi on uhkaus. Uhkauksia ei julkaista."
@@ -137,11 +139,14 @@ def luhn_valid(digits: str) -> bool:
 
 def _violent_sentences(text_words: list[Word]) -> list[tuple[str, str, list[Word]]]:
     sentences: dict[int, list[Word]] = {}
+    triggered: set[int] = set()
     for w in text_words:
         sentences.setdefault(w.sentence, []).append(w)
+        if _features(w.lower) & _TRIGGERS:
+            triggered.add(w.sentence)
     found = []
-    for sentence in sentences.values():
-        result = _judge_sentence(sentence)
+    for number in sorted(triggered):
+        result = _judge_sentence(sentences[number])
         if result:
             found.append(result)
     return found
@@ -202,7 +207,7 @@ def _features(lower: str) -> frozenset[str]:
     for r in word_readings:
         if r.word_class == "teonsana":
             if r.baseform in _VIOLENT_VERBS:
-                tags.add("violent:" + r.baseform)
+                tags |= {"violent", "violent:" + r.baseform}
             if (r.person == "4" and r.tense != "past_imperfective") or r.mood in (
                 "imperative",
                 "conditional",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
@@ -41,7 +42,7 @@ _SPACED = re.compile(
 @dataclass(frozen=True)
 class NormalisedText:
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
     original: str
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -53,6 +54,13 @@ class NormalisedText:
 
 def normalise(text: str) -> NormalisedText:
     """Return `text` with disguises undone; case is kept (names and sentence starts matter)."""
+    if not (
+        _NEEDS_FOLDING.search(text)
+        or _LEET_NEXT_TO_LETTER.search(text)
+        or _SPACED.search(text)
+        or any(c in text for c in _ZERO_WIDTH)
+    ):
+        return NormalisedText(text, range(len(text)), text)
     chars, origin = _fold_characters(text)
     chars = _undo_leet(chars)
     chars, origin = _join_spaced_letters(chars, origin)

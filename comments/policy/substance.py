@@ -25,8 +25,7 @@ _EXAMPLE = frozenset({"esimerkiksi", "esimerkki", "kuten", "esim", "mm", "muun",
 _SOURCE = frozenset({"lähde", "tutkimus", "selvitys", "tilasto", "raportti", "artikkeli"})
 _OPINION = frozenset({"mielestäni", "minusta", "mielipide", "näkemys", "kokemus", "ehdottaa"})
 _NUMBER = re.compile(r"\d")
-_LETTER = re.compile(r"[^\W\d_]")
-_UPPER = re.compile(r"[A-ZÅÄÖ]")
+_SHOUTING = re.compile(r"[A-ZÅÄÖ]{3,}\W+[A-ZÅÄÖ]{3,}")
 _KINDS = {
     "reasoning": _REASONING,
     "contrast": _CONTRAST,
@@ -78,8 +77,7 @@ def score_substance(body: str, findings: list[Finding]) -> Substance:
         add(5, "Jäsennelty kappaleisiin")
     if "?" in body:
         add(3, "Esittää kysymyksen")
-    letters = len(_LETTER.findall(body))
-    if letters >= 20 and len(_UPPER.findall(body)) > 0.6 * letters:
+    if _SHOUTING.search(body) and _mostly_upper(body):
         add(-20, "Huutaa isoin kirjaimin")
     uncivil = [f for f in findings if f.code.startswith(("civility.", "illegal.", "ads."))]
     uncivil = [f for f in uncivil if f.severity in ("mild", "strong")]
@@ -92,3 +90,8 @@ def score_substance(body: str, findings: list[Finding]) -> Substance:
 def _kinds(lower: str) -> tuple[str, ...]:
     found = lemmas(lower)
     return tuple(kind for kind, lexicon in _KINDS.items() if found & lexicon)
+
+
+def _mostly_upper(body: str) -> bool:
+    letters = sum(map(str.isalpha, body))
+    return letters >= 20 and sum(map(str.isupper, body)) > 0.6 * letters
