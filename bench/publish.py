@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -45,6 +46,11 @@ from comments.publish import publish_article_comments  # noqa: E402
 from comments.render import render_comment  # noqa: E402
 
 SETTINGS = PROJECT_ROOT / "pelicanconf.py"
+THEME = PROJECT_ROOT / "theme"
+# The theme finds an article's neighbours by looping over every article on every article page:
+# O(n^2), about 40 minutes a build at 10k articles. Unless --real-theme, the benchmark builds
+# with a copy of the theme without that loop (the same for every build it compares).
+QUADRATIC_NAV = re.compile(r"\{% for candidate in articles %\}.*?\{% endfor %\}", re.DOTALL)
 _WORD_POOL = """asiakas asiakkaan asiakkaat palvelu palvelun palvelua kokemus kokemuksen kokemusta
 yritys yrityksen organisaatio organisaation tiimi tiimin johto johtoryhmä esihenkilö työntekijä
 asiakaspalvelu asiakaspolku palaute palautteen kysely kyselyn mittari mittarin tulos tulokset
@@ -83,13 +89,17 @@ def main() -> None:
     parser.add_argument("--approvals", type=int, default=60)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the generated sites")
+    parser.add_argument(
+        "--real-theme", action="store_true", help="keep the theme's O(n^2) prev/next loop"
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     results = {}
     with tempfile.TemporaryDirectory(prefix="vastine-bench-") as temporary:
+        theme = THEME if args.real_theme else theme_without_quadratic_nav(Path(temporary))
         for size in sizes:
             root = Path(temporary) / f"site-{size}"
-            results[size] = run_size(root, size, args.approvals, random.Random(args.seed))
+            results[size] = run_size(root, size, args.approvals, random.Random(args.seed), theme)
             print_size(size, results[size], flush=True)
             if args.keep:
                 kept = Path(tempfile.gettempdir()) / f"vastine-bench-site-{size}"
@@ -105,7 +115,23 @@ def main() -> None:
         )
 
 
-def run_size(root: Path, size: int, approvals: int, rng: random.Random) -> dict:
+def theme_without_quadratic_nav(directory: Path) -> Path:
+    """A copy of the theme whose article page has no loop over every article."""
+    copy = directory / "theme"
+    shutil.copytree(THEME, copy)
+    article = copy / "templates" / "article.html"
+    text, removed = QUADRATIC_NAV.subn("", article.read_text(encoding="utf-8"))
+    article.write_text(text, encoding="utf-8")
+    print(
+        "theme: copy without the O(n^2) prev/next loop of article.html"
+        if removed
+        else "theme: the project's own (no O(n^2) loop found)",
+        flush=True,
+    )
+    return copy
+
+
+def run_size(root: Path, size: int, approvals: int, rng: random.Random, theme: Path) -> dict:
     started = time.perf_counter()
     content = root / "content"
     database = root / "comments.sqlite3"
@@ -118,17 +144,17 @@ def run_size(root: Path, size: int, approvals: int, rng: random.Random) -> dict:
     # Small sites build fast enough to alternate twice and keep the better run of each.
     runs = [
         (
-            pelican(root, "plain", database, plugins=False, cache="plain"),
-            pelican(root, "output", database, plugins=True, cache="plugin"),
+            pelican(root, "plain", database, theme, plugins=False, cache="plain"),
+            pelican(root, "output", database, theme, plugins=True, cache="plugin"),
         )
         for _ in range(2 if size <= 2000 else 1)
     ]
     plain = min((run[0] for run in runs), key=lambda build: build.seconds)
     with_plugin = min((run[1] for run in runs), key=lambda build: build.seconds)
-    cached = pelican(root, "cached", database, plugins=True, cache="plugin", load_cache=True)
+    cached = pelican(root, "cached", database, theme, plugins=True, cache="plugin", load_cache=True)
     print(f"[{size}] builds done", flush=True)
 
-    times = approve_all(root / "output", database, pending)
+    times = approve_all(root / "output", database, pending, theme / "templates")
     return {
         "plain": plain,
         "plugin": with_plugin,
@@ -236,7 +262,14 @@ def fill_store(
 
 
 def pelican(
-    root: Path, output: str, database: Path, *, plugins: bool, cache: str, load_cache: bool = False
+    root: Path,
+    output: str,
+    database: Path,
+    theme: Path,
+    *,
+    plugins: bool,
+    cache: str,
+    load_cache: bool = False,
 ) -> Build:
     """One full build in a child process; ``cache`` names its content cache directory."""
     command = [
@@ -251,6 +284,7 @@ def pelican(
         "-q",
         "-e",
         setting("COMMENTS_DATABASE", str(database)),
+        setting("THEME", str(theme)),
         setting("PLUGINS", ["comment_threads", "reading_time"] if plugins else ["reading_time"]),
         setting("CACHE_PATH", str(root / f"cache-{cache}")),
         setting("CACHE_CONTENT", True),
@@ -271,14 +305,16 @@ def setting(name: str, value: object) -> str:
     return f"{name}={json.dumps(value)}"
 
 
-def approve_all(output: Path, database: Path, pending: list[tuple[int, str]]) -> list[float]:
+def approve_all(
+    output: Path, database: Path, pending: list[tuple[int, str]], templates: Path
+) -> list[float]:
     """Approve each pending comment as a moderator would; the time runs from the decision to
     the comment being readable in the article's file."""
     app = Flask("bench")
     app.config.update(
         SITE_OUTPUT=str(output),
         DATABASE=str(database),
-        THEME_TEMPLATES=str(PROJECT_ROOT / "theme" / "templates"),
+        THEME_TEMPLATES=str(templates),
         PELICAN_SETTINGS=str(SETTINGS),
         SERVICE_URL="",
         PUBLISH_FULL_BUILD=False,
