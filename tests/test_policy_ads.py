@@ -98,3 +98,15 @@ def test_spans_point_at_links():
     [finding] = [f for f in find_ads(normalise(text)) if f.code == "ads.shortener"]
     assert finding.spans[0].text == "https://bit.ly/abc"
     assert text[finding.spans[0].start : finding.spans[0].end] == "https://bit.ly/abc"
+
+
+def test_price_offer_with_a_link_or_contact_address():
+    assert ads("Kaikki -70 %! Tervetuloa: kenkaparatiisi.fi")["ads.commercial_phrase"] == "strong"
+    found = ads("Nettisivut alkaen 299 €, ota yhteyttä: info@webtoimisto.fi")
+    assert found["ads.commercial_phrase"] == "strong"
+    assert "ads.commercial_phrase" not in ads("Alennus oli vain -10 %, mikä harmitti.")
+
+
+def test_obfuscated_link_is_strong():
+    assert ads("Parhaat bonukset: kasinot24(dot)com")["ads.obfuscated_link"] == "strong"
+    assert ads("Katso www . halvat . fi heti")["ads.obfuscated_link"] == "strong"

@@ -134,3 +134,12 @@ def test_evaluation_carries_public_message_but_stays_pending():
 def test_name_field_is_checked_for_vulgar_words():
     result = evaluate(Submission("Paska Pää", "aino@example.fi", "Hyvä kirjoitus."))
     assert any(f.code == "civility.vulgar" and f.field == "name" for f in result.findings)
+
+
+def test_spoken_forms_of_listed_words_are_caught():
+    assert codes("Ootte kyllä ihan vammasia.") == {"civility.insult"}
+
+
+def test_second_person_verb_aims_an_insult():
+    assert codes("Typerä ämmä, mene takaisin keittiöön.") == {"civility.insult"}
+    assert codes("Ämmä kertoi tarinoita nuotiolla.") == set()

@@ -107,3 +107,15 @@ def test_findings_carry_spans_and_public_message():
     assert text[finding.spans[0].start : finding.spans[0].end] == "131052-308T"
     assert "henkilötunnus" in finding.public_message
     assert result.decision == "pending"
+
+
+def test_blow_aimed_at_a_body_part_is_a_threat():
+    assert codes("Vedän sua turpaan kun nähdään.") == {"illegal.threat"}
+    assert codes("Sain pallon päähän pelatessa.") == set()
+    assert codes("Lyön vetoa, että hinnat nousevat.") == set()
+
+
+def test_death_wish_with_an_infinitive():
+    assert codes("Ansaitset kuolla.") == {"illegal.threat"}
+    assert codes("Sinun pitäisi kuolla.") == {"illegal.threat"}
+    assert codes("Mummo ehti kuolla ennen kuin hyvitys tuli.") == set()

@@ -48,7 +48,13 @@ _GROUPS = frozenset({
     "persu", "vihervasemmisto", "kommunisti", "poliitikko", "maahantunkeutuja", "islamisti",
 })  # fmt: skip
 # A sentence can be a threat or a call to violence only if one of its words has one of these.
-_TRIGGERS = frozenset({"violent", "death", "death_inf", "home", "expel"})
+_TRIGGERS = frozenset({"violent", "death", "death_inf", "home", "expel", "body_target"})
+# "Vedän sua turpaan": a blow aimed at a body part.
+_BODY_PARTS = frozenset({"turpa", "naama", "pää", "kallo", "leuka", "kurkku", "nenä", "kuono"})
+_HIT_VERBS = frozenset({
+    "vetää", "lyödä", "iskeä", "potkaista", "potkia", "hakata", "ampua", "antaa", "tälli",
+    "hajottaa", "murskata", "jysäyttää", "pamauttaa", "läimäyttää",
+})  # fmt: skip
 _PUBLIC_ID = "Poista kommentista henkilötunnus: sitä ei saa julkaista."
 _PUBLIC_CARD = "Poista kommentista maksukortin numero: sitä ei saa julkaista."
 _PUBLIC_THREAT = "Kommentissasi on uhkaus. Uhkauksia ei julkaista."
@@ -174,6 +180,12 @@ def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
             "Uhkaus tulla kotiin tai tietää osoite",
             having("find") + having("home"),
         )
+    if having("body_target") and having("hit") and (second_person or having("first_person")):
+        return (
+            "illegal.threat",
+            "Väkivallalla uhkaaminen (lyönti)",
+            having("hit") + having("body_target"),
+        )
     verbs = [(w, t[8:]) for w, tags in tagged for t in tags if t.startswith("violent:")]
     person_verbs = [(w, lemma) for w, lemma in verbs if lemma not in _NEEDS_PERSON]
     if person_verbs and second_person:
@@ -232,6 +244,12 @@ def _features(lower: str) -> frozenset[str]:
             tags.add("verb2")
         if r.baseform in _EXPEL_VERBS:
             tags.add("expel")
+        if r.baseform in _BODY_PARTS and r.case == "sisatulento":
+            tags.add("body_target")
+        if r.baseform in _HIT_VERBS and r.word_class == "teonsana":
+            tags.add("hit")
+            if r.person == "1":
+                tags.add("first_person")
         if r.parts[-1] in _GROUPS:
             tags.add("group")
     if lower in _SECOND_PERSON_SLANG:
