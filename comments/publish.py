@@ -243,11 +243,14 @@ class BuildScheduler:
         self.builds = 0
 
     def request(self, config: dict[str, Any], delay: float) -> None:
+        """A build with ``config`` after ``delay`` seconds of quiet (0: as soon as possible)."""
         with self._changed:
             now = time.monotonic()
             if self._config is None:
                 self._deadline = now + delay * _MAX_DEBOUNCE_FACTOR
                 self._due = now + delay
+            elif delay <= 0:
+                self._due = now
             else:
                 self._due = min(max(self._due, now + delay), self._deadline)
             self._config = config
