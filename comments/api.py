@@ -340,8 +340,8 @@ def submit():
         return _refuse(as_json, form.article, values, {"form": FORM_TOKEN_MESSAGES[problem]}, raw)
 
     if values.get("homepage"):
-        _store_honeypot(db, form)
-        return _success(as_json, form.article, confirm_email=False, comment_id=None)
+        comment_id = _store_honeypot(db, form)  # answered like any comment: nothing to learn
+        return _success(as_json, form.article, confirm_email=False, comment_id=comment_id)
 
     fingerprint = _fingerprint(form)
     window = timedelta(hours=current_app.config["DUPLICATE_WINDOW_HOURS"])
@@ -594,7 +594,7 @@ def _refuse(
     return _render_form(article, values, shown, parent, status=422)
 
 
-def _success(as_json: bool, article: ArticleRef, *, confirm_email: bool, comment_id: int | None):
+def _success(as_json: bool, article: ArticleRef, *, confirm_email: bool, comment_id: int):
     if as_json:
         return jsonify(
             {
@@ -648,7 +648,7 @@ def _store(db, form: CommentForm, evaluation: Evaluation, fingerprint: str) -> i
     )
 
 
-def _store_honeypot(db, form: CommentForm) -> None:
+def _store_honeypot(db, form: CommentForm) -> int:
     finding = {
         "code": "spam.honeypot",
         "severity": "strong",
@@ -657,7 +657,7 @@ def _store_honeypot(db, form: CommentForm) -> None:
         "field": "homepage",
         "spans": [],
     }
-    store.add_comment(
+    return store.add_comment(
         db,
         article=form.article.slug,
         name=form.name,

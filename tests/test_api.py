@@ -424,6 +424,7 @@ def test_honeypot_is_stored_as_spam_and_answered_like_success(app, client, slug)
     assert response.status_code == 201
     assert response.get_json()["message"] == "Kiitos! Kommenttisi odottaa moderointia."
     [row] = stored(app)
+    assert response.get_json()["id"] == row["id"]
     assert row["status"] == "spam"
     assert [f["code"] for f in row["findings"]] == ["spam.honeypot"]
     assert app.mail_server.messages == []

@@ -226,3 +226,14 @@ def test_moderators_hear_of_the_comment_once_the_email_is_confirmed(app, client,
     mail.clear()
     submit(app, client, slug, body="Toinen kommentti menee suoraan jonoon.")
     assert [m["To"] for m in mail.wait_for(1)] == ["moderaattori@esimerkki.fi"]
+
+
+def test_confirming_after_the_comment_expired_says_so(app, client, slug):
+    submit(app, client, slug)
+    with app.app_context():
+        stale = tokens.sign("confirm", {"email": COMMENT["email"], "comment": 999})
+    page = client.get(f"/kommentit/vahvista/{stale}")
+    done = client.post(f"/kommentit/vahvista/{stale}", data={"csrf_token": csrf_token(page.text)})
+    assert done.status_code == 200
+    assert "kommenttia ei enää löytynyt" in done.text
+    assert commenter(app, COMMENT["email"])["confirmed_at"] is not None
