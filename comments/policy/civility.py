@@ -21,6 +21,7 @@ from comments.policy.normalise import NormalisedText
 from comments.policy.wordlist import Entry, Lexicon
 
 _MIN_COMPOUND_PART = 4
+_MAX_UNKNOWN_WORD = 48
 _MAX_RUN_VARIANTS = 3
 _RUN = re.compile(r"([^*])\1{2,}")
 
@@ -127,6 +128,8 @@ def _reading_hits(lexicon: Lexicon, reading: Reading) -> list[Hit]:
 
 
 def _judge_unknown(lexicon: Lexicon, lower: str, may_be_name: bool) -> tuple[Hit, ...]:
+    if len(lower) > _MAX_UNKNOWN_WORD:
+        return ()  # not a word anyone reads; searching it would only cost time
     for variant in _run_variants(lower):
         if "*" in variant:
             hits = _wildcard_hits(lexicon, variant)

@@ -15,10 +15,11 @@ _FIELD = "email"
 def check_email(address: str, context: PolicyContext) -> tuple[list[Finding], str]:
     """Findings for the address, and its normalised lowercase form ("" when malformed)."""
     raw = address.strip()
+    whole = _span(address)
     try:
         valid = validate_email(raw, check_deliverability=False)
     except EmailNotValidError as error:
-        return [_malformed(raw, str(error))], ""
+        return [_malformed(whole, str(error))], ""
     normalised = valid.normalized.lower()
     domain = valid.ascii_domain.lower()
     if normalised in context.allowed_emails:
@@ -29,7 +30,7 @@ def check_email(address: str, context: PolicyContext) -> tuple[list[Finding], st
                 "email.blocked",
                 "Sähköpostiosoite on moderaattorin estolistalla",
                 "Tällä sähköpostiosoitteella ei voi kommentoida. Käytä toista osoitetta.",
-                raw,
+                whole,
             )
         ], normalised
     if _domain_in(domain, context.allowed_domains):
@@ -41,7 +42,7 @@ def check_email(address: str, context: PolicyContext) -> tuple[list[Finding], st
                 f"Verkkotunnus {domain} on moderaattorin estolistalla",
                 f"Osoitteilla verkkotunnuksessa {domain} ei voi kommentoida. "
                 "Käytä toista sähköpostiosoitetta.",
-                raw,
+                whole,
             )
         ], normalised
     if is_disposable(domain):
@@ -51,11 +52,11 @@ def check_email(address: str, context: PolicyContext) -> tuple[list[Finding], st
                 f"Kertakäyttöinen sähköpostipalvelu ({domain})",
                 "Kertakäyttöisellä sähköpostiosoitteella ei voi kommentoida. "
                 "Käytä omaa, pysyvää sähköpostiosoitettasi.",
-                raw,
+                whole,
             )
         ], normalised
     if context.check_deliverability:
-        return _deliverability(raw, domain, context.dns_timeout), normalised
+        return _deliverability(raw, whole, domain, context.dns_timeout), normalised
     return [], normalised
 
 
@@ -76,7 +77,7 @@ def _domain_in(domain: str, domains: frozenset[str]) -> bool:
     return any(".".join(labels[i:]) in domains for i in range(len(labels) - 1))
 
 
-def _deliverability(raw: str, domain: str, timeout: float) -> list[Finding]:
+def _deliverability(raw: str, whole: Span, domain: str, timeout: float) -> list[Finding]:
     try:
         result = validate_email(raw, check_deliverability=True, timeout=timeout)
     except EmailUndeliverableError:
@@ -86,11 +87,11 @@ def _deliverability(raw: str, domain: str, timeout: float) -> list[Finding]:
                 f"Verkkotunnus {domain} ei vastaanota sähköpostia",
                 f"Verkkotunnukseen {domain} ei voi lähettää sähköpostia. "
                 "Tarkista sähköpostiosoitteen kirjoitusasu.",
-                raw,
+                whole,
             )
         ]
     except EmailNotValidError as error:
-        return [_malformed(raw, str(error))]
+        return [_malformed(whole, str(error))]
     if getattr(result, "mx", None) is None and not getattr(result, "mx_fallback_type", None):
         return [
             Finding(
@@ -99,20 +100,27 @@ def _deliverability(raw: str, domain: str, timeout: float) -> list[Finding]:
                 f"Verkkotunnuksen {domain} postipalvelinta ei saatu tarkistettua",
                 None,
                 _FIELD,
-                (Span(_FIELD, 0, len(raw), raw),),
+                (whole,),
             )
         ]
     return []
 
 
-def _malformed(raw: str, reason: str) -> Finding:
+def _span(address: str) -> Span:
+    """The address without surrounding whitespace, with offsets into the field as typed."""
+    start = len(address) - len(address.lstrip())
+    raw = address.strip()
+    return Span(_FIELD, start, start + len(raw), raw)
+
+
+def _malformed(whole: Span, reason: str) -> Finding:
     return _refuse(
         "email.malformed",
         f"Virheellinen sähköpostiosoite ({reason})",
         "Tarkista sähköpostiosoite: sen pitää olla muotoa nimi@esimerkki.fi.",
-        raw,
+        whole,
     )
 
 
-def _refuse(code: str, message: str, public: str, raw: str) -> Finding:
-    return Finding(code, "refuse", message, public, _FIELD, (Span(_FIELD, 0, len(raw), raw),))
+def _refuse(code: str, message: str, public: str, whole: Span) -> Finding:
+    return Finding(code, "refuse", message, public, _FIELD, (whole,))

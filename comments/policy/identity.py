@@ -47,7 +47,7 @@ def check_name(name: str, email: str, context: PolicyContext) -> list[Finding]:
         return [_strong("identity.email", "Nimessä on sähköpostiosoite", whole)]
     if URL.search(stripped) or "http" in stripped.lower():
         return [_strong("identity.url", "Nimessä on verkko-osoite", whole)]
-    commercial = _commercial_words(stripped)
+    commercial = _commercial_words(raw)
     if commercial:
         return [
             _strong(
