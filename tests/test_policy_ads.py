@@ -37,9 +37,22 @@ def test_source_link_in_argued_comment_is_not_advertising():
 
 
 def test_repeated_links_and_body_that_is_mostly_links():
-    found = ads("https://esimerkki.fi/a https://esimerkki.fi/b")
+    found = ads("https://esimerkki.fi/a https://esimerkki.fi/a")
     assert found["ads.repeated_links"] == "strong"
     assert found["ads.mostly_link"] == "strong"
+    assert ads("Kolme linkkiä: a.fi/1, b.fi/2 ja c.fi/3 kertovat samaa.")["ads.repeated_links"]
+
+
+def test_two_sources_from_one_site_are_not_repeated_links():
+    body = (
+        "Aiheesta on kaksi hyvää juttua: https://yle.fi/a/74-123 ja https://yle.fi/a/74-456, "
+        "joissa kerrotaan kuluttajariitalautakunnan ruuhkasta tarkemmin."
+    )
+    assert ads(body) == {}
+
+
+def test_email_address_domain_is_not_a_link():
+    assert ads("Kysy lisää osoitteesta tietosuoja@vastine.example.fi, vastaamme pian.") == {}
 
 
 def test_commercial_phrases_match_on_lemmas():

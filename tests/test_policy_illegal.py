@@ -97,6 +97,7 @@ def test_incitement_against_a_group():
     assert codes("Kaikki maahanmuuttajat pitäisi ampua.") == {"illegal.incitement"}
     assert codes("Pakolaiset pitäisi karkottaa maasta.") == {"illegal.incitement"}
     assert codes("Sodassa tapettiin juutalaisia.") == set()  # history, not a call
+    assert codes("Kaikki tietävät, että yhteistyö on tapa toimia.") == set()  # "tapa" = way
 
 
 def test_findings_carry_spans_and_public_message():

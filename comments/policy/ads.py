@@ -71,6 +71,8 @@ def find_links(text: str) -> tuple[Link, ...]:
         return ()
     links = []
     for m in URL.finditer(text):
+        if m.start() and text[m.start() - 1] in "@.-":
+            continue  # the domain of an email address, or the tail of a longer name
         raw = m.group().rstrip(".,;:!?")
         target = raw if "://" in raw else "http://" + raw
         host = (urlsplit(target).hostname or "").lower().removeprefix("www.")
@@ -113,8 +115,8 @@ def find_ads(norm: NormalisedText, field: str = "body") -> list[Finding]:
                 [span(s.start, s.end) for s in shops],
             )
         )
-    hosts = [link.host for link in links]
-    if len(links) >= 3 or len(hosts) != len(set(hosts)):
+    targets = [link.text.lower().rstrip("/") for link in links]
+    if len(links) >= 3 or len(targets) != len(set(targets)):
         findings.append(
             _finding(
                 "ads.repeated_links",

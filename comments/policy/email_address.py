@@ -16,12 +16,10 @@ def check_email(address: str, context: PolicyContext) -> tuple[list[Finding], st
     """Findings for the address, and its normalised lowercase form ("" when malformed)."""
     raw = address.strip()
     whole = _span(address)
-    try:
-        valid = validate_email(raw, check_deliverability=False)
-    except EmailNotValidError as error:
-        return [_malformed(whole, str(error))], ""
-    normalised = valid.normalized.lower()
-    domain = valid.ascii_domain.lower()
+    checked = _syntax(raw)
+    if isinstance(checked, str):
+        return [_malformed(whole, checked)], ""
+    normalised, domain = checked
     if normalised in context.allowed_emails:
         return [], normalised
     if normalised in context.blocked_emails:
@@ -58,6 +56,16 @@ def check_email(address: str, context: PolicyContext) -> tuple[list[Finding], st
     if context.check_deliverability:
         return _deliverability(raw, whole, domain, context.dns_timeout), normalised
     return [], normalised
+
+
+@lru_cache(maxsize=4096)
+def _syntax(raw: str) -> tuple[str, str] | str:
+    """(normalised address, ASCII domain), both lowercase, or why the address is malformed."""
+    try:
+        valid = validate_email(raw, check_deliverability=False)
+    except EmailNotValidError as error:
+        return str(error)
+    return valid.normalized.lower(), valid.ascii_domain.lower()
 
 
 def is_disposable(domain: str) -> bool:

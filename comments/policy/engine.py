@@ -116,7 +116,7 @@ def _check_website(website: str) -> list[Finding]:
 
 def clear_caches() -> None:
     """Forget every cached analysis (for cold-start measurements)."""
-    from comments.policy import ads, finnish, illegal, substance, wordlist
+    from comments.policy import ads, email_address, finnish, illegal, substance, wordlist
 
     for cached in (
         finnish.readings,
@@ -128,5 +128,6 @@ def clear_caches() -> None:
         ads.commercial_index,
         illegal._features,
         substance._kinds,
+        email_address._syntax,
     ):
         cached.cache_clear()

@@ -93,6 +93,8 @@ _CASES = (
     "seen", "hin", "hen", "han", "hun", "hon", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta",
     "ltä", "lle", "ksi", "tta", "ttä", "na", "nä", "ta", "tä", "ja", "jä", "ia", "iä", "in",
     "en", "n", "t", "a", "ä", "i",
+    # spoken forms: "vituiks", "paskast", "perseelt"
+    "iks", "ks", "ist", "st", "lt", "ihi",
 )  # fmt: skip
 _MIN_STEM = 3
 
@@ -216,8 +218,12 @@ class PhraseIndex:
         """(first word index, last word index + 1, phrase) for every occurrence."""
         found = []
         n = len(text_words)
+        starting = self._starting
         for i, word in enumerate(text_words):
-            for phrase in self._phrases_starting(word.lower):
+            candidates = starting.get(word.lower)
+            if candidates is None:
+                candidates = self._phrases_starting(word.lower)
+            for phrase in candidates:
                 end = i + len(phrase)
                 if end > n or text_words[end - 1].sentence != word.sentence:
                     continue

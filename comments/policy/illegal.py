@@ -34,6 +34,7 @@ _HOME_WORDS = frozenset({
     "koti", "ovi", "osoite", "asunto", "talo", "piha", "työpaikka", "luokse", "perhe", "lapsi",
     "auto", "kotiovi", "kotipiha", "luo",
 })  # fmt: skip
+_MODALS = frozenset({"pitää", "täytyä", "kuulua", "tarvita", "saada", "pitäisi"})
 _FIND_VERBS = frozenset({"tulla", "löytää", "tietää", "etsiä", "odottaa", "käydä", "hakea"})
 _DEATH_WISH_CUES = frozenset({
     "toivottavasti", "ansaita", "pitää", "kunpa", "kumpa", "soisi", "toivoa", "hirsi", "saada",
@@ -205,6 +206,10 @@ def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
             "Kehotus väkivaltaan tai karkottamiseen ihmisryhmää vastaan",
             groups + calls + expel_calls,
         )
+    # Without a group named, the verb must be unambiguous ("tapa" is also the noun "way")
+    # or carried by a modal ("pitäisi tappaa").
+    if "modal" not in all_tags:
+        calls = [w for w in calls if "only_verb" in _features(w.lower)]
     if "everyone" in all_tags and calls:
         return ("illegal.incitement", "Kehotus väkivaltaan ihmisiä vastaan", calls)
     return None
@@ -230,6 +235,8 @@ def _features(lower: str) -> frozenset[str]:
             tags.add("second")
             if r.baseform in _HOME_WORDS:
                 tags.add("home")
+        if r.baseform in _MODALS:
+            tags.add("modal")
         if r.baseform in _FIND_VERBS:
             tags.add("find")
         if r.baseform == "asua" and r.person == "2":
@@ -252,6 +259,8 @@ def _features(lower: str) -> frozenset[str]:
                 tags.add("first_person")
         if r.parts[-1] in _GROUPS:
             tags.add("group")
+    if word_readings and all(r.word_class == "teonsana" for r in word_readings):
+        tags.add("only_verb")
     if lower in _SECOND_PERSON_SLANG:
         tags.add("second")
     if word_lemmas & _GROUPS:
