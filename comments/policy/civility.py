@@ -148,7 +148,8 @@ def _stem_hits(lexicon: Lexicon, word: str, scopes: Iterable[str] = ()) -> list[
         Hit(entry, "stem")
         for stem in stems(word)
         for entry in lexicon.by_stem.get(stem, ())
-        if not allowed or entry.scope in allowed
+        if (not allowed or entry.scope in allowed)
+        and not (stem == word and (stem, entry.term) in lexicon.bound)
     ]
 
 

@@ -118,6 +118,14 @@ def stems(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def free_forms(term: str) -> frozenset[str]:
+    """Stems of `term` that are words on their own (the others need an ending: "vitu-n")."""
+    forms = {term}
+    if term.endswith("inen") and len(term) > 6:
+        forms |= {term[:-4] + "nen", term[:-4] + "ne"}
+    return frozenset(forms)
+
+
 # Consonant gradation, strong -> weak, for the stem of a term ("vittu" -> "vitu-n").
 _GRADATION = (
     ("tt", "t"), ("kk", "k"), ("pp", "p"), ("nt", "nn"), ("nk", "ng"), ("mp", "mm"),

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from comments.policy.finnish import Word, lemmas, readings, words
+from comments.policy.finnish import Reading, Word, lemmas, readings, words
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
 
@@ -20,11 +20,11 @@ _VIOLENT_VERBS = frozenset({
     "tappaa", "murhata", "ampua", "puukottaa", "hakata", "kuristaa", "hirttää", "polttaa",
     "raiskata", "listiä", "lahdata", "teurastaa", "nitistää", "teloittaa", "pahoinpidellä",
     "räjäyttää", "kaasuttaa", "lyödä", "potkia", "kostaa", "hukuttaa", "viiltää", "pieksää",
-    "mukiloida", "tuhota", "hävittää", "likvidoida", "eliminoida", "tappo", "lopettaa",
+    "mukiloida", "tuhota", "hävittää", "likvidoida", "eliminoida", "lopettaa",
 })  # fmt: skip
 # Verbs of violence that are ordinary words elsewhere ("poltan tupakkaa", "lopetan tilauksen")
 # need a person as their target.
-_NEEDS_PERSON = frozenset({"polttaa", "lyödä", "tuhota", "hävittää", "lopettaa", "eliminoida"})
+_NEEDS_PERSON = frozenset({"polttaa", "lyödä", "tuhota", "hävittää", "eliminoida", "lopettaa"})
 _EXPEL_VERBS = frozenset({"karkottaa", "häätää", "ajaa", "heittää", "potkia", "lähettää"})
 _SECOND_PERSON = frozenset({"sinä", "te"})
 _SECOND_PERSON_SLANG = frozenset({
@@ -195,8 +195,15 @@ def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
             "Väkivallalla uhkaaminen: " + ", ".join(dict.fromkeys(v for _, v in person_verbs)),
             [w for w, _ in person_verbs] + second_person,
         )
-    if verbs and second_person:
-        return ("illegal.threat", "Väkivallalla uhkaaminen", [w for w, _ in verbs] + second_person)
+    # "poltan talosi" yes, "tuhosi" (your ruin) no: these verbs need "sinut", "teidät" ...
+    # ... or speak in the first person of something of yours ("poltan talosi").
+    pronouns = having("second_pronoun")
+    if verbs and pronouns:
+        return ("illegal.threat", "Väkivallalla uhkaaminen", [w for w, _ in verbs] + pronouns)
+    mine = [w for w, _ in verbs if "violent_first" in _features(w.lower)]
+    yours = [w for w in having("second_possessive") if w not in mine]
+    if mine and yours:
+        return ("illegal.threat", "Väkivallalla uhkaaminen", mine + yours)
     calls = [w for w, _ in verbs if "call" in _features(w.lower)]
     expel_calls = [w for w in having("expel") if "call" in _features(w.lower)]
     groups = having("group")
@@ -210,6 +217,7 @@ def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     # or carried by a modal ("pitäisi tappaa").
     if "modal" not in all_tags:
         calls = [w for w in calls if "only_verb" in _features(w.lower)]
+    calls = [w for w, lemma in verbs if w in calls and lemma not in _NEEDS_PERSON]
     if "everyone" in all_tags and calls:
         return ("illegal.incitement", "Kehotus väkivaltaan ihmisiä vastaan", calls)
     return None
@@ -225,14 +233,18 @@ def _features(lower: str) -> frozenset[str]:
         if r.word_class == "teonsana":
             if r.baseform in _VIOLENT_VERBS:
                 tags |= {"violent", "violent:" + r.baseform}
+                if r.person == "1":
+                    tags.add("violent_first")
             if (r.person == "4" and r.tense != "past_imperfective") or r.mood in (
                 "imperative",
                 "conditional",
                 "A-infinitive",
             ):
                 tags.add("call")
-        if r.baseform in _SECOND_PERSON or r.possessive in ("2s", "2p"):
-            tags.add("second")
+        if r.baseform in _SECOND_PERSON:
+            tags |= {"second", "second_pronoun"}
+        if r.possessive in ("2s", "2p"):
+            tags |= {"second", "second_possessive"}
             if r.baseform in _HOME_WORDS:
                 tags.add("home")
         if r.baseform in _MODALS:
@@ -257,13 +269,12 @@ def _features(lower: str) -> frozenset[str]:
             tags.add("hit")
             if r.person == "1":
                 tags.add("first_person")
-        if r.parts[-1] in _GROUPS:
-            tags.add("group")
     if word_readings and all(r.word_class == "teonsana" for r in word_readings):
         tags.add("only_verb")
     if lower in _SECOND_PERSON_SLANG:
-        tags.add("second")
-    if word_lemmas & _GROUPS:
+        tags |= {"second", "second_pronoun"}
+    # A group of people by every reading: "kokonainen" can split into koko+nainen, but need not.
+    if _is_group(word_readings, word_lemmas):
         tags.add("group")
     if lower in ("kaikki", "kaikkien", "kaikille", "jokainen"):
         tags.add("everyone")
@@ -272,6 +283,15 @@ def _features(lower: str) -> frozenset[str]:
     if word_lemmas & {"maa", "suomi", "ulos", "pois", "kotimaa", "raja"}:
         tags.add("country")
     return frozenset(tags)
+
+
+def _is_group(word_readings: tuple[Reading, ...], word_lemmas: frozenset[str]) -> bool:
+    if not word_readings:
+        return bool(word_lemmas & _GROUPS)
+    return all(
+        r.baseform in _GROUPS or (len(r.parts) > 1 and r.parts[-1] in _GROUPS)
+        for r in word_readings
+    )
 
 
 def _merge_same_code(findings: list[Finding]) -> list[Finding]:

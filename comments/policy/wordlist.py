@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-from comments.policy.finnish import term_stems
+from comments.policy.finnish import free_forms, term_stems
 
 Scope = Literal["any", "head", "word", "address"]
 CATEGORIES = frozenset({"vulgar", "insult", "slur", "threat", "incitement", "blocked"})
@@ -34,8 +34,13 @@ class Lexicon:
         for entry in entries:
             self.by_term.setdefault(entry.term, entry)
         self.by_stem: dict[str, tuple[Entry, ...]] = {}
+        # (stem, term) pairs where the stem needs an ending: "hint" alone is not "hintti".
+        self.bound: set[tuple[str, str]] = set()
         for entry in self.by_term.values():
+            free = free_forms(entry.term)
             for stem in term_stems(entry.term):
+                if stem not in free:
+                    self.bound.add((stem, entry.term))
                 if len(stem) < _MIN_UNKNOWN_STEM and stem != entry.term:
                     continue
                 self.by_stem[stem] = (*self.by_stem.get(stem, ()), entry)
