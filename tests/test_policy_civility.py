@@ -143,3 +143,14 @@ def test_spoken_forms_of_listed_words_are_caught():
 def test_second_person_verb_aims_an_insult():
     assert codes("Typerä ämmä, mene takaisin keittiöön.") == {"civility.insult"}
     assert codes("Ämmä kertoi tarinoita nuotiolla.") == set()
+
+
+def test_blocked_phrase_matches_any_inflection():
+    context = PolicyContext(blocked_words=frozenset({"halvat lainat"}))
+    assert codes("Täältä halpoja lainoja!", context) == {"civility.blocked"}
+    assert codes("Laina oli halpa.", context) == set()
+
+
+def test_blocked_word_typed_inflected_blocks_its_lemma():
+    context = PolicyContext(blocked_words=frozenset({"kuhia"}))
+    assert codes("Myyjä oli kuha.", context) == {"civility.blocked"}

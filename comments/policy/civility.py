@@ -64,6 +64,11 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
             if hit.entry.scope == "address" and not _addressed(text_words, i):
                 continue
             by_category.setdefault(hit.entry.category, []).append((word, hit))
+    if lexicon.by_phrase:
+        for first, end, phrase in lexicon.phrases.matches(text_words):
+            entry = lexicon.by_phrase[phrase]
+            for word in text_words[first:end]:
+                by_category.setdefault(entry.category, []).append((word, Hit(entry, "phrase")))
     return [_finding(category, hits, norm, field) for category, hits in sorted(by_category.items())]
 
 

@@ -122,11 +122,17 @@ def _commercial_words(name: str) -> list[Span]:
     name_words = words(name)
     spans = []
     weights = commercial_phrases()
-    for first, end, phrase in commercial_index().matches(name_words):
+    covered: set[int] = set()
+    for first, end, phrase in sorted(
+        commercial_index().matches(name_words), key=lambda m: (m[0], -m[1])
+    ):
+        if first in covered:
+            continue  # "Halvat" inside "Halvat Lainat"
         matched = name_words[first:end]
         person = any(r.proper_noun for w in matched for r in readings(w.text))
         if weights[phrase] == "weak" and person:
             continue  # "Laina Virtanen" is a person
+        covered.update(range(first, end))
         start, stop = matched[0].start, matched[-1].end
         spans.append(Span(_FIELD, start, stop, name[start:stop]))
     return spans

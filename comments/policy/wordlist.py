@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-from comments.policy.finnish import free_forms, term_stems
+from comments.policy.finnish import PhraseIndex, free_forms, readings, term_stems
 
 Scope = Literal["any", "head", "word", "address"]
 CATEGORIES = frozenset({"vulgar", "insult", "slur", "threat", "incitement", "blocked"})
 SCOPES = frozenset({"any", "head", "word", "address"})
 # Stems this short match too many unrelated words; such terms match only in full.
 _MIN_UNKNOWN_STEM = 4
+_MAX_LEMMAS_PER_WORD = 3
+_MAX_PHRASE_VARIANTS = 16
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,15 @@ class Lexicon:
 
     def __init__(self, entries: list[Entry]) -> None:
         self.by_term: dict[str, Entry] = {}
+        # Terms of several words ("halvat lainat") are found as lemma sequences instead.
+        self.by_phrase: dict[tuple[str, ...], Entry] = {}
         for entry in entries:
-            self.by_term.setdefault(entry.term, entry)
+            if " " in entry.term:
+                for lemmas in phrase_lemmas(entry.term):
+                    self.by_phrase.setdefault(lemmas, entry)
+            else:
+                self.by_term.setdefault(entry.term, entry)
+        self.phrases = PhraseIndex(self.by_phrase)
         self.by_stem: dict[str, tuple[Entry, ...]] = {}
         # (stem, term) pairs where the stem needs an ending: "hint" alone is not "hintti".
         self.bound: set[tuple[str, str]] = set()
@@ -49,6 +59,15 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self.by_term)
+
+
+def phrase_lemmas(phrase: str) -> list[tuple[str, ...]]:
+    """Lemma sequences a phrase may stand for ("halvat" is "halpa" or "halva")."""
+    choices = []
+    for word in phrase.split():
+        lemmas = dict.fromkeys(r.baseform for r in readings(word)) or {word: None}
+        choices.append(list(lemmas)[:_MAX_LEMMAS_PER_WORD])
+    return list(itertools.product(*choices))[:_MAX_PHRASE_VARIANTS]
 
 
 def load_entries(text: str) -> list[Entry]:
@@ -73,10 +92,16 @@ def base_entries() -> tuple[Entry, ...]:
 
 @lru_cache(maxsize=32)
 def lexicon(blocked_words: frozenset[str] = frozenset()) -> Lexicon:
-    """The packaged list plus moderators' blocked words (category "blocked", strong)."""
-    extra = [
-        Entry(w.strip().lower(), "blocked", "strong", "any", "moderaattorin estämä")
-        for w in sorted(blocked_words)
-        if w.strip()
-    ]
+    """The packaged list plus moderators' blocked words (category "blocked", strong).
+
+    A blocked word typed in an inflected form ("lainoja") also blocks its lemma ("laina").
+    """
+    extra = []
+    for word in sorted(w.strip().lower() for w in blocked_words if w.strip()):
+        terms = {word}
+        if " " not in word:
+            terms |= {r.baseform for r in readings(word) if not r.proper_noun}
+        extra += [
+            Entry(t, "blocked", "strong", "any", "moderaattorin estämä") for t in sorted(terms)
+        ]
     return Lexicon([*base_entries(), *extra])
