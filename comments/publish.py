@@ -437,7 +437,7 @@ def _file_lock(path: Path) -> Iterator[None]:
 
 @lru_cache(maxsize=4)
 def _environment(templates_dir: str) -> Environment:
-    from comments.finnish_dates import format_date, format_datetime
+    from comments.finnish_dates import format_date
 
     env = Environment(
         loader=FileSystemLoader(templates_dir),
@@ -446,8 +446,38 @@ def _environment(templates_dir: str) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["fi_date"] = format_date
-    env.filters["fi_datetime"] = format_datetime
+    env.filters["fi_datetime"] = comment_datetime
     return env
+
+
+def comment_datetime(value: datetime | str) -> str:
+    """``comments.finnish_dates.format_datetime``, the same text, faster for the one pattern it
+    has today: babel's general formatter was a third of a block's rendering time. Any other
+    pattern or value goes to ``format_datetime`` itself (tests compare the two)."""
+    from comments import finnish_dates
+
+    if not isinstance(value, datetime) or finnish_dates.DATETIME_PATTERN != _FAST_PATTERN:
+        return finnish_dates.format_datetime(value)
+    local = (
+        value.astimezone(finnish_dates.TIMEZONE)
+        if value.tzinfo
+        else value.replace(tzinfo=finnish_dates.TIMEZONE)
+    )
+    month = _finnish_months()[local.month]
+    return f"{local.day}. {month} {local.year} klo {local.hour}.{local.minute:02d}"
+
+
+_FAST_PATTERN = "d. MMMM y 'klo' H.mm"
+
+
+@lru_cache(maxsize=1)
+def _finnish_months() -> dict[int, str]:
+    from babel import Locale
+
+    from comments import finnish_dates
+
+    months = Locale.parse(finnish_dates.LOCALE).months["format"]["wide"]
+    return {number: months[number] for number in range(1, 13)}
 
 
 @atexit.register
