@@ -123,3 +123,9 @@ def test_price_offer_with_a_link_or_contact_address():
 def test_obfuscated_link_is_strong():
     assert ads("Parhaat bonukset: kasinot24(dot)com")["ads.obfuscated_link"] == "strong"
     assert ads("Katso www . halvat . fi heti")["ads.obfuscated_link"] == "strong"
+
+
+def test_link_to_the_product_complained_about_is_not_advertising():
+    body = "Ostin takin, https://kauppa.example.fi/tuote/123, ja sauma repesi viikossa."
+    assert {c: s for c, s in ads(body).items() if s != "info"} == {}
+    assert ads("Kasinon bonukset: https://kasino.example.com")["ads.shop_link"] == "strong"

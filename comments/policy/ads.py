@@ -43,15 +43,19 @@ _OBFUSCATED_DOT = re.compile(
 _OBFUSCATION_HINT = re.compile(r"(?i)dot|piste|[(\[{]\s*\.|www\s*\.\s")
 _CONTACT_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»\n]{1,300})[\"“”„«»]")
-_SHOP_TLDS = frozenset({"shop", "store", "casino", "bet", "loan", "sale", "deals", "win", "click"})
-_SHOP_WORDS = (
-    "kauppa", "shop", "store", "outlet", "casino", "kasino", "laina", "vippi", "pharma",
-    "pills", "viagra", "crypto", "bitcoin", "forex", "bonus", "deals", "tarjous", "alennus",
-    "discount", "betting", "slots", "bet365",
+# Sites whose business is spam's business (gambling, loans, pills, crypto), or affiliate codes.
+_SPAM_TLDS = frozenset({"casino", "bet", "loan", "win", "click", "sale", "deals"})
+_SPAM_WORDS = (
+    "casino", "kasino", "laina", "vippi", "pharma", "pills", "viagra", "crypto", "bitcoin",
+    "forex", "bonus", "betting", "slots", "bet365",
 )  # fmt: skip
+_AFFILIATE = re.compile(r"(?i)[?&](?:ref|aff|affid|affiliate|partner|coupon|promo|tracking_id)=")
+# Shops and product pages: advertising only together with other signals, since people also
+# link to the product they are complaining about.
+_SHOP_TLDS = frozenset({"shop", "store"})
+_SHOP_WORDS = ("kauppa", "shop", "store", "outlet", "deals", "tarjous", "alennus", "discount")
 _SHOP_PATHS = re.compile(
     r"(?i)/(?:tuote|tuotteet|product|products|shop|kauppa|cart|ostoskori|checkout|kassa|p)(?:/|$)"
-    r"|[?&](?:ref|aff|affid|affiliate|partner|coupon|promo|discount|tracking_id)="
 )
 _PUBLIC = "Kommenttisi näyttää mainokselta. Mainokset eivät kuulu kommentteihin."
 
@@ -103,12 +107,14 @@ def find_ads(norm: NormalisedText, field: str = "body") -> list[Finding]:
                 [span(s.start, s.end) for s in shorteners],
             )
         )
-    shops = [link for link in links if is_shop_link(link.text, link.host)]
+    kinds = {link: shop_kind(link.text, link.host) for link in links}
+    shops = [link for link in links if kinds[link]]
     if shops:
+        spammy = any(kinds[link] == "spam" for link in shops)
         findings.append(
             _finding(
                 "ads.shop_link",
-                "strong",
+                "strong" if spammy or strong or weak else "info",
                 "Linkki verkkokauppaan tai kaupalliseen palveluun: "
                 + ", ".join(sorted({s.host for s in shops})),
                 field,
@@ -195,12 +201,20 @@ def is_shortener(host: str) -> bool:
 
 def is_shop_link(url: str, host: str) -> bool:
     """A link to a shop, a casino, a loan seller or with an affiliate code."""
+    return bool(shop_kind(url, host))
+
+
+def shop_kind(url: str, host: str) -> str:
+    """ "spam" (gambling, loans, pills, affiliate codes), "shop" (a shop or product page) or ""."""
     labels = re.split(r"[.-]", host)
-    if labels[-1] in _SHOP_TLDS:
-        return True
-    if any(word in label for label in labels[:-1] for word in _SHOP_WORDS):
-        return True
-    return bool(_SHOP_PATHS.search(url))
+    names = labels[:-1]
+    if labels[-1] in _SPAM_TLDS or _AFFILIATE.search(url):
+        return "spam"
+    if any(word in label for label in names for word in _SPAM_WORDS):
+        return "spam"
+    if labels[-1] in _SHOP_TLDS or any(word in label for label in names for word in _SHOP_WORDS):
+        return "shop"
+    return "shop" if _SHOP_PATHS.search(url) else ""
 
 
 @lru_cache(maxsize=1)
@@ -259,7 +273,7 @@ def _commercial_phrases(
 def _mostly_links(text: str, links: tuple[Link, ...]) -> bool:
     link_chars = sum(len(link.text) for link in links)
     other = len(re.sub(r"\s", "", text)) - link_chars
-    return link_chars >= other
+    return link_chars >= 2 * other
 
 
 def _finding(code: str, severity: str, message: str, field: str, spans: list[Span]) -> Finding:
