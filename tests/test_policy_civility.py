@@ -53,6 +53,8 @@ def test_inflected_and_compound_forms_are_vulgar(text):
         "pаska",  # Cyrillic a
         "pas\u200bka",  # zero-width space inside
         "pâskä",
+        "wittu mikä jono",  # slang spelling with w
+        "kyrpa otsassa",  # typed without the dots
     ],
 )
 def test_disguised_forms_are_caught(text):

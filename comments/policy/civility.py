@@ -135,7 +135,10 @@ def _reading_hits(lexicon: Lexicon, reading: Reading) -> list[Hit]:
 def _judge_unknown(lexicon: Lexicon, lower: str, may_be_name: bool) -> tuple[Hit, ...]:
     if len(lower) > _MAX_UNKNOWN_WORD:
         return ()  # not a word anyone reads; searching it would only cost time
-    for variant in _run_variants(lower):
+    variants = _run_variants(lower)
+    if "w" in lower:  # slang spelling: "wittu", "perkelewww"
+        variants += _run_variants(lower.replace("w", "v"))
+    for variant in variants:
         if "*" in variant:
             hits = _wildcard_hits(lexicon, variant)
         else:
