@@ -1,4 +1,5 @@
-"""The queue's keyboard shortcuts (moderation.js) in Debian's chromium against the real service."""
+"""The moderator pages in Debian's chromium against the real service: the queue's keyboard
+shortcuts (moderation.js) and axe-core on every page."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect, sync_playwright
 from service_process import ServiceProcess
 
@@ -150,3 +152,53 @@ def test_x_selects_for_bulk_and_help_and_edit(page: Page, service: ServiceProces
     page.keyboard.press("e")
     page.wait_for_url(f"**/moderointi/kommentti/{comment}**")
     expect(page.get_by_role("heading", name="Muokkaa")).to_be_visible()
+
+
+def test_every_moderator_page_passes_axe(page: Page, service: ServiceProcess):
+    admin = ("saavutettavuus", "saavutettavuuden-salasana")
+    service.add_moderator(*admin, role="admin")
+    [parent, reply] = add_pending(service, 2)
+    db = service.connect()
+    try:
+        store.decide(db, parent, "approved", "testi")
+        store.edit_comment(
+            db, reply, "Muokattu **teksti**.", render_comment("Muokattu **teksti**."), "t"
+        )
+        store.add_list_entry(db, "block_domain", "roska.example", "testi")
+        store.set_nickname(db, "kettu@example.fi", "Kettu", "testi")
+    finally:
+        db.conn.close()
+    context = page.context.browser.new_context(locale="fi-FI")
+    admin_page = context.new_page()
+    admin_page.goto(f"{service.url}/moderointi/kirjaudu")
+    problems = {"login": _axe(Axe, admin_page)}
+    admin_page.get_by_label("Käyttäjätunnus").fill(admin[0])
+    admin_page.get_by_label("Salasana").fill(admin[1])
+    admin_page.get_by_role("button", name="Kirjaudu sisään").click()
+    admin_page.wait_for_url(f"{service.url}/moderointi/")
+    for path in (
+        "/moderointi/",
+        "/moderointi/?tila=approved",
+        f"/moderointi/kommentti/{parent}",
+        f"/moderointi/kommentti/{reply}",
+        "/moderointi/tarkastusloki",
+        "/moderointi/estolistat",
+        "/moderointi/nimimerkit",
+        "/moderointi/moderaattorit",
+        "/moderointi/asetukset",
+        "/moderointi/kommentti/999999",
+    ):
+        admin_page.goto(f"{service.url}{path}")
+        problems[path] = _axe(Axe, admin_page)
+    context.close()
+    assert {path: found for path, found in problems.items() if found} == {}
+
+
+def _axe(axe_class, page: Page) -> list[str]:
+    results = axe_class().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} "
+        f"{[node['target'] for node in violation['nodes']][:3]}"
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical", "moderate"}
+    ]
