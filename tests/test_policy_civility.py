@@ -156,3 +156,13 @@ def test_blocked_phrase_matches_any_inflection():
 def test_blocked_word_typed_inflected_blocks_its_lemma():
     context = PolicyContext(blocked_words=frozenset({"kuhia"}))
     assert codes("Myyjä oli kuha.", context) == {"civility.blocked"}
+
+
+def test_words_written_apart_stay_separate_words():
+    [finding] = find_civility(normalise("p.a.s.k.a p.a.s.k.a firma"), lexicon())
+    assert [s.text for s in finding.spans] == ["p.a.s.k.a", "p.a.s.k.a"]
+
+
+def test_a_long_run_of_letters_written_apart_is_searched_inside():
+    assert codes("v i t t u " * 50) == {"civility.vulgar"}
+    assert codes("a b c d e f g h i j k l m n o p") == set()

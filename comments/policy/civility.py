@@ -22,6 +22,7 @@ from comments.policy.wordlist import Entry, Lexicon
 
 _MIN_COMPOUND_PART = 4
 _MAX_UNKNOWN_WORD = 48
+_LONG_JOINED = 12
 _MAX_RUN_VARIANTS = 3
 _RUN = re.compile(r"([^*])\1{2,}")
 
@@ -60,6 +61,8 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
         hits = judged.get(key)
         if hits is None:
             hits = judge_word(lexicon, *key)
+        if not hits and norm.joined and len(word.text) > _LONG_JOINED:
+            hits = _joined_hits(lexicon, word, norm.joined)
         for hit in hits:
             if hit.entry.scope == "address" and not _addressed(text_words, i):
                 continue
@@ -148,6 +151,26 @@ def _judge_unknown(lexicon: Lexicon, lower: str, may_be_name: bool) -> tuple[Hit
         if hits:
             return tuple(dict.fromkeys(hits))
     return ()
+
+
+def _joined_hits(
+    lexicon: Lexicon, word: Word, joined: tuple[tuple[int, int], ...]
+) -> tuple[Hit, ...]:
+    """Listed words inside a long run of letters written apart ("v i t t u v i t t u ...").
+
+    Such runs are disguises by construction, so here, and only here, a listed term counts
+    anywhere inside the run.
+    """
+    if not any(start <= word.start and word.end <= end for start, end in joined):
+        return ()
+    found = [
+        Hit(entry, "joined")
+        for stem, entries in lexicon.by_stem.items()
+        if len(stem) >= _MIN_COMPOUND_PART and stem in word.lower
+        for entry in entries
+        if entry.scope != "address"
+    ]
+    return tuple(dict.fromkeys(found))
 
 
 def _stem_hits(lexicon: Lexicon, word: str, scopes: Iterable[str] = ()) -> list[Hit]:

@@ -8,6 +8,7 @@ text of the normalised character `i`, so findings can highlight what the writer 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -34,8 +35,11 @@ _KEEP_ACCENTED = frozenset("åäöÅÄÖ")
 _LEET_NEXT_TO_LETTER = re.compile(r"[^\W\d_][0-9@$€!|£]|[0-9@$€!|£][^\W\d_]")
 _NEEDS_FOLDING = re.compile(r"[^\x00-\x7fåäöÅÄÖ€£–—’”“…«»]")
 # Single letters (or masking stars) joined by separators: "p.a.s.k.a", "v i t t u", "k-y-r-p-ä".
+# The same separator throughout, so "p.a.s.k.a p.a.s.k.a" stays two words.
+_LETTER = r"(?:[^\W\d_*]|\*)"
 _SPACED = re.compile(
-    r"(?<![^\W\d_])(?:[^\W\d_*]|\*)(?:[\s.\-_·,:;/\\~+]{1,3}(?:[^\W\d_*]|\*)){2,}(?![^\W\d_])"
+    rf"(?<![^\W\d_]){_LETTER}(?P<sep>[\s.\-_·,:;/\\~+]{{1,3}}){_LETTER}"
+    rf"(?:(?P=sep){_LETTER})+(?![^\W\d_])"
 )
 
 
@@ -44,6 +48,8 @@ class NormalisedText:
     text: str
     origin: Sequence[int]
     original: str
+    # Where letters written apart were joined ("v i t t u"): offsets into `text`.
+    joined: tuple[tuple[int, int], ...] = ()
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in the original text that produced normalised `text[start:end]`."""
@@ -63,8 +69,8 @@ def normalise(text: str) -> NormalisedText:
         return NormalisedText(text, range(len(text)), text)
     chars, origin = _fold_characters(text)
     chars = _undo_leet(chars)
-    chars, origin = _join_spaced_letters(chars, origin)
-    return NormalisedText("".join(chars), tuple(origin), text)
+    chars, origin, joined = _join_spaced_letters(chars, origin)
+    return NormalisedText("".join(chars), tuple(origin), text, joined)
 
 
 def _fold_characters(text: str) -> tuple[list[str], list[int]]:
@@ -125,17 +131,22 @@ def _undo_leet(chars: list[str]) -> list[str]:
     return out
 
 
-def _join_spaced_letters(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+def _join_spaced_letters(
+    chars: list[str], origin: list[int]
+) -> tuple[list[str], list[int], tuple[tuple[int, int], ...]]:
     text = "".join(chars)
     spaced = list(_SPACED.finditer(text))
     if not spaced:
-        return chars, origin
+        return chars, origin, ()
     keep = [True] * len(chars)
     for m in spaced:
         for j in range(m.start(), m.end()):
             if not (chars[j].isalpha() or chars[j] == "*"):
                 keep[j] = False
+    new_index = list(itertools.accumulate(keep, initial=0))  # kept characters before each
+    joined = tuple((new_index[m.start()], new_index[m.end()]) for m in spaced)
     return (
         [c for c, k in zip(chars, keep, strict=True) if k],
         [o for o, k in zip(origin, keep, strict=True) if k],
+        joined,
     )
