@@ -49,7 +49,14 @@ def notify_published(comment_id: int) -> None:
     title = article_title(comment["article"])
     link = comment_link(comment["article"], comment_id)
     if comment["email"] and comment["email_confirmed_at"] and not comment["is_author"]:
-        _send(comment["email"], "published", comment=comment, article_title=title, link=link)
+        _send(
+            comment["email"],
+            "published",
+            comment=comment,
+            article_title=title,
+            link=link,
+            privacy_url=service_link("/kommentit/omat-tiedot/"),
+        )
     for subscriber in store.reply_subscribers(db, comment_id):
         if subscriber["email"] == comment["email"]:
             continue  # nobody needs to hear of their own reply

@@ -61,6 +61,7 @@ def test_published_notice_to_the_commenter(app, client, moderator, mail_server):
     assert "Hei Aino Lehtinen," in body
     assert f"http://127.0.0.1:8000/{ARTICLE}/#kommentti-{comment_id}" in body
     assert "Asiakaspolku kannattaa piirtää asiakkaan silmin." in body
+    assert "http://127.0.0.1:8000/kommentit/omat-tiedot/" in body
     assert re.search(r"\d{1,2}\. [a-zäö]+kuuta \d{4} klo \d{1,2}\.\d{2}", body)
 
 
