@@ -21,10 +21,11 @@ article cannot overwrite each other with an older state.
 A full build marks itself running by creating a journal (``.<output>.publish-journal``); while it
 exists, the fast path appends the slugs it publishes to it. Pelican then builds into a temporary
 directory. Files other than article pages (listings, feeds, static files) are moved into the
-output one by one with ``os.replace``. Then, holding the publish lock, the build re-renders the
-blocks of the journalled articles in its fresh pages from the current store, moves the article
-pages in and removes the journal. So a comment approved while Pelican ran (after its snapshot of
-the store) is in the page the build puts in place, and a reader always gets a complete file.
+output one by one with ``os.replace``. Then each article page is moved in while holding the
+publish lock (taken per page); if the journal names that article, its block in the fresh page is
+first re-rendered from the current store. Finally the journal is removed. So a comment approved
+while Pelican ran (after its snapshot of the store) is in the page the build puts in place, a
+fast publication waits for one file move at most, and a reader always gets a complete file.
 A second lock (``.<output>.build.lock``) keeps to one full build at a time across processes.
 Files a new build no longer produces stay in the output (as with Pelican's own default).
 
@@ -377,26 +378,39 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
 
 
 def _move_in(site: SiteConfig, staging: Path, journal: Path) -> None:
-    """Move the fresh build into the live output: everything but article pages first, then the
-    article pages under the publish lock, after bringing journalled articles up to date."""
+    """Move the fresh build into the live output: everything but article pages first; then each
+    article page under the publish lock, re-rendered first if the fast path published it since
+    the build began. The lock is taken per page, so a fast publication waits for one file move
+    at most, not for the whole build."""
     site.output.mkdir(parents=True, exist_ok=True)
-    later: list[Path] = []
+    article_pages: list[Path] = []
     for relative in _files(staging):
         if article_page(staging, relative.parent.name) == staging / relative:
-            later.append(relative)
+            article_pages.append(relative)
         else:
             _move(staging, site.output, relative)
-    with _publish_lock(site):
-        published = set(journal.read_text(encoding="utf-8").split())
-        for slug in sorted(published):
-            problem = _rewrite_block(site, staging, slug)
-            if problem:
-                log.warning(
-                    "could not carry the publication of %r into the build: %s", slug, problem
-                )
-        for relative in later:
+    published: set[str] = set()
+    journal_read = 0
+    for relative in article_pages:
+        slug = relative.parent.name
+        with _publish_lock(site):
+            if journal.stat().st_size > journal_read:
+                with journal.open("rb") as entries:
+                    entries.seek(journal_read)
+                    added = entries.read()
+                journal_read += len(added)
+                published.update(added.decode("utf-8").split())
+            if slug in published:
+                problem = _rewrite_block(site, staging, slug)
+                if problem:
+                    log.warning(
+                        "could not carry the publication of %r into the build: %s", slug, problem
+                    )
             _move(staging, site.output, relative)
+    with _publish_lock(site):
         journal.unlink(missing_ok=True)
+    if published:
+        log.info("fast publications carried into the build: %s", ", ".join(sorted(published)))
 
 
 def _files(root: Path) -> Iterator[Path]:
