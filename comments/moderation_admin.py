@@ -50,20 +50,28 @@ _USERNAME = re.compile(r"^[a-z0-9._-]{3,40}$")
 @bp.route("/tarkastusloki")
 @login_required()
 def audit() -> str:
-    """Every decision and change, newest first, a page at a time."""
+    """Every decision and change, newest first, a page at a time; filter by action or actor."""
     try:
         page = max(1, int(request.args.get("sivu", "1")))
     except ValueError:
         page = 1
+    action = request.args.get("toiminto", "")
+    actor = request.args.get("kuka", "").strip()[:80]
     rows = store.audit_entries(
-        store.get_db(), limit=AUDIT_PAGE_SIZE + 1, offset=(page - 1) * AUDIT_PAGE_SIZE
+        store.get_db(),
+        limit=AUDIT_PAGE_SIZE + 1,
+        offset=(page - 1) * AUDIT_PAGE_SIZE,
+        action=action if action in ACTION_LABELS else None,
+        actor=actor or None,
     )
+    filters = {"toiminto": action if action in ACTION_LABELS else "", "kuka": actor}
     return render_template(
         "moderation/audit.html",
         entries=rows[:AUDIT_PAGE_SIZE],
         page=page,
         has_next=len(rows) > AUDIT_PAGE_SIZE,
-        action_labels=ACTION_LABELS,
+        filters=filters,
+        link_args={key: value for key, value in filters.items() if value},
     )
 
 

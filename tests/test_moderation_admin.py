@@ -302,3 +302,20 @@ def test_recognised_nickname_takes_effect_on_the_next_submission(app, client, ad
     post(admin, client, "/moderointi/nimimerkit", {"email": email, "nickname": "Kettu"})
     assert submit(app, reader, slug, "Kettu", email, BODY + " Lisäys.").status_code == 201
     assert "identity.nickname" not in latest_codes(app, email)
+
+
+def test_audit_page_filters_by_action_and_actor(app, client, auth):
+    auth.create("moderaattori", "moderator")
+    with app.app_context():
+        db = store.get_db()
+        for n in range(3):
+            store.add_list_entry(db, "block_word", f"sana{n}", "yllapitaja")
+        store.audit(db, "toinen", "login", "moderator", "toinen")
+    auth.login("moderaattori")
+    lists_only = text(client.get("/moderointi/tarkastusloki?toiminto=list_add"))
+    assert lists_only.count("Listaan lisätty</td>") == 3
+    assert "Kirjautuminen</td>" not in lists_only
+    by_actor = text(client.get("/moderointi/tarkastusloki?kuka=toinen"))
+    assert by_actor.count("<td>toinen</td>") == 1 and "Listaan lisätty</td>" not in by_actor
+    unknown = client.get("/moderointi/tarkastusloki?toiminto=drop")
+    assert unknown.status_code == 200 and "Listaan lisätty</td>" in text(unknown)
