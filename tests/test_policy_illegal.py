@@ -120,3 +120,14 @@ def test_death_wish_with_an_infinitive():
     assert codes("Ansaitset kuolla.") == {"illegal.threat"}
     assert codes("Sinun pitäisi kuolla.") == {"illegal.threat"}
     assert codes("Mummo ehti kuolla ennen kuin hyvitys tuli.") == set()
+
+
+def test_coming_home_is_a_threat_only_in_the_first_person():
+    assert codes("Tulen kotiisi.") == {"illegal.threat"}
+    assert codes("Kun tulet kotiisi, tarkista postilaatikko.") == set()
+    assert codes("Tiedätkö, tuleeko lapsesi mukaan?") == set()
+
+
+def test_violence_described_in_the_third_or_second_person_is_not_a_threat():
+    assert codes("Stressi tappaa sinut hitaasti.") == set()
+    assert codes("Ammuit itseäsi jalkaan tuolla päätöksellä.") == set()

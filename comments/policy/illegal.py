@@ -188,6 +188,8 @@ def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
             having("hit") + having("body_target"),
         )
     verbs = [(w, t[8:]) for w, tags in tagged for t in tags if t.startswith("violent:")]
+    if "modal" in all_tags:  # "sinut pitäisi hakata", "kaikki pitäisi ampua"
+        verbs += [(w, t[12:]) for w, tags in tagged for t in tags if t.startswith("violent_inf:")]
     person_verbs = [(w, lemma) for w, lemma in verbs if lemma not in _NEEDS_PERSON]
     if person_verbs and second_person:
         return (
@@ -231,10 +233,14 @@ def _features(lower: str) -> frozenset[str]:
     word_lemmas = lemmas(lower)
     for r in word_readings:
         if r.word_class == "teonsana":
-            if r.baseform in _VIOLENT_VERBS:
+            # "Tapan", "tapetaan", "pitäisi tappaa", "tappakaa" threaten or call; "stressi
+            # tappaa sinut" and "ammuit itseäsi jalkaan" describe.
+            if r.baseform in _VIOLENT_VERBS and (r.person in ("1", "4") or r.mood == "imperative"):
                 tags |= {"violent", "violent:" + r.baseform}
                 if r.person == "1":
                     tags.add("violent_first")
+            elif r.baseform in _VIOLENT_VERBS and r.mood == "A-infinitive":
+                tags |= {"violent", "violent_inf:" + r.baseform}  # counts with a modal
             if (r.person == "4" and r.tense != "past_imperfective") or r.mood in (
                 "imperative",
                 "conditional",
@@ -249,8 +255,8 @@ def _features(lower: str) -> frozenset[str]:
                 tags.add("home")
         if r.baseform in _MODALS:
             tags.add("modal")
-        if r.baseform in _FIND_VERBS:
-            tags.add("find")
+        if r.baseform in _FIND_VERBS and r.person in ("1", "4"):
+            tags.add("find")  # "tulen", "tiedän", "sinut löydetään"; not "kun tulet kotiisi"
         if r.baseform == "asua" and r.person == "2":
             tags |= {"home", "second"}
         if r.baseform == "kuolla" and r.person == "2":
