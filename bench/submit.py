@@ -16,12 +16,19 @@ Usage: .venv/bin/python bench/submit.py [--comments 400] [--clients 8] [--worker
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, bench/ comes first on sys.path, and bench/queue.py would shadow the standard
+# library's queue (which requests and concurrent.futures import).
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)
+
 import argparse
 import json
 import random
 import statistics
 import subprocess
-import sys
 import tempfile
 import textwrap
 import threading
@@ -31,7 +38,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import requests
 from aiosmtpd.controller import Controller
@@ -80,9 +86,31 @@ class Run:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
 
 
+@dataclass
+class Target:
+    """A running service the clients submit to, and the SMTP server it mails to."""
+
+    name: str
+    submit: Callable[[requests.Session, int, Comment], int]
+    mail: _MailCounter
+    runs: list[Run] = field(default_factory=list)
+
+    def merged(self) -> Run:
+        """All rounds as one run."""
+        merged = Run(self.name)
+        for run in self.runs:
+            merged.seconds += run.seconds
+            merged.latencies += run.latencies
+            for status, count in run.statuses.items():
+                merged.statuses[status] = merged.statuses.get(status, 0) + count
+        merged.mails = self.mail.count
+        return merged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--comments", type=int, default=400)
+    parser.add_argument("--comments", type=int, default=300, help="per round and service")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
@@ -90,7 +118,6 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    comments = list(make_comments(args.comments + WARMUP_COMMENTS, seed=2024))
     with tempfile.TemporaryDirectory(prefix="vastine-bench-") as temp:
         root = Path(temp)
         isso_venv = args.isso_venv or install_isso(root / "isso-venv")
@@ -108,17 +135,27 @@ def main() -> None:
             for page in sorted(site.glob("*/index.html"))
             if find_article(site, page.parent.name)
         )
-        ours = bench_vastine(root / "vastine", site, slug, comments, args.clients, args.workers)
-        theirs = bench_isso(root / "isso", isso_venv, slug, comments, args.clients, args.workers)
-    report(ours, theirs, args)
+        with (
+            vastine(root / "vastine", site, slug, args.clients, args.workers) as ours,
+            isso(root / "isso", isso_venv, slug, args.workers) as theirs,
+        ):
+            per_round = args.comments + WARMUP_COMMENTS
+            for number in range(args.rounds):
+                comments = list(make_comments(range(number * per_round, (number + 1) * per_round)))
+                # Alternate who goes first, so that neither always meets a warmer machine.
+                for target in (ours, theirs) if number % 2 == 0 else (theirs, ours):
+                    target.runs.append(drive(target.name, comments, args.clients, target.submit))
+            for target in (ours, theirs):
+                expected = sum(run.accepted + WARMUP_COMMENTS for run in target.runs)
+                target.mail.wait_for(expected, timeout=10)
+            report(ours, theirs, args)
 
 
 # --- the two services ----------------------------------------------------------------------------
 
 
-def bench_vastine(
-    root: Path, site: Path, slug: str, comments: list[Comment], clients: int, workers: int
-) -> Run:
+@contextmanager
+def vastine(root: Path, site: Path, slug: str, clients: int, workers: int) -> Iterator[Target]:
     """Vastine under gunicorn with every check on; one form token per client, fetched first."""
     with mail_server() as mail:
         service = ServiceProcess(
@@ -151,14 +188,11 @@ def bench_vastine(
                 )
                 return response.status_code
 
-            run = drive("Vastine", comments, clients, submit)
-            run.mails = mail.wait_for(run.accepted, timeout=10)
-    return run
+            yield Target("Vastine", submit, mail)
 
 
-def bench_isso(
-    root: Path, isso_venv: Path, slug: str, comments: list[Comment], clients: int, workers: int
-) -> Run:
+@contextmanager
+def isso(root: Path, isso_venv: Path, slug: str, workers: int) -> Iterator[Target]:
     """Isso under gunicorn (``--preload``, as its documentation runs it) with moderation on."""
     root.mkdir(parents=True)
     with mail_server() as mail:
@@ -230,8 +264,7 @@ def bench_isso(
                 )
                 return response.status_code
 
-            run = drive("Isso", comments, clients, submit)
-            run.mails = mail.wait_for(run.accepted, timeout=10)
+            yield Target("Isso", submit, mail)
         finally:
             process.terminate()
             try:
@@ -240,7 +273,6 @@ def bench_isso(
                 process.kill()
                 process.wait(10)
             log.close()
-    return run
 
 
 def install_isso(target: Path) -> Path:
@@ -370,10 +402,11 @@ CLOSINGS = [
 ]
 
 
-def make_comments(count: int, seed: int) -> Iterator[Comment]:
-    """``count`` distinct, well-mannered Finnish comments from distinct readers."""
-    rng = random.Random(seed)
-    for number in range(count):
+def make_comments(numbers: range) -> Iterator[Comment]:
+    """Distinct, well-mannered Finnish comments from distinct readers and addresses, the same
+    for the same ``numbers``."""
+    for number in numbers:
+        rng = random.Random(number)
         given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
         body = " ".join(
             [
@@ -395,24 +428,28 @@ def ascii_part(name: str) -> str:
 # --- report -------------------------------------------------------------------------------------
 
 
-def report(ours: Run, theirs: Run, args: argparse.Namespace) -> None:
+def report(ours: Target, theirs: Target, args: argparse.Namespace) -> None:
+    mine, other = ours.merged(), theirs.merged()
     print()
     print(
-        f"Comment submissions: {args.comments} comments (+{WARMUP_COMMENTS} warm-up), "
-        f"{args.clients} concurrent clients, gunicorn with {args.workers} workers, 127.0.0.1"
+        f"Comment submissions: {args.rounds} rounds of {args.comments} comments "
+        f"(+{WARMUP_COMMENTS} warm-up each) per service, {args.clients} concurrent clients, "
+        f"gunicorn with {args.workers} workers, 127.0.0.1; the rounds alternate who goes first"
     )
     rows = [
-        ("submissions/s", ours.per_second, theirs.per_second, "higher is better"),
-        ("p50 latency (ms)", ours.percentile(50), theirs.percentile(50), "lower is better"),
-        ("p99 latency (ms)", ours.percentile(99), theirs.percentile(99), "lower is better"),
+        ("submissions/s", mine.per_second, other.per_second, "higher is better"),
+        ("p50 latency (ms)", mine.percentile(50), other.percentile(50), "lower is better"),
+        ("p99 latency (ms)", mine.percentile(99), other.percentile(99), "lower is better"),
     ]
     print(f"{'':22}{'Vastine':>12}{'Isso':>12}{'Vastine/Isso':>15}")
-    for label, mine, other, note in rows:
-        ratio = mine / other if other else float("nan")
-        print(f"{label:22}{mine:12.1f}{other:12.1f}{ratio:15.2f}   ({note})")
-    print(f"{'accepted (2xx)':22}{ours.accepted:12d}{theirs.accepted:12d}")
-    print(f"{'mails over SMTP':22}{ours.mails:12d}{theirs.mails:12d}")
-    print(f"{'statuses':22}{json.dumps(ours.statuses):>12}{json.dumps(theirs.statuses):>12}")
+    for label, a, b, note in rows:
+        ratio = a / b if b else float("nan")
+        print(f"{label:22}{a:12.1f}{b:12.1f}{ratio:15.2f}   ({note})")
+    rounds = [a.per_second / b.per_second for a, b in zip(ours.runs, theirs.runs, strict=True)]
+    print(f"{'per-round ratio':22}{'':24}{'  '.join(f'{r:.2f}' for r in rounds):>15}")
+    print(f"{'accepted (2xx)':22}{mine.accepted:12d}{other.accepted:12d}")
+    print(f"{'mails over SMTP':22}{mine.mails:12d}{other.mails:12d}")
+    print(f"{'statuses':22}{json.dumps(mine.statuses):>12}  {json.dumps(other.statuses):>12}")
 
 
 if __name__ == "__main__":
