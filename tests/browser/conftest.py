@@ -65,15 +65,16 @@ class RunningService:
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory, built_site: Path) -> Iterator[RunningService]:
-    """The real service under gunicorn with a moderator and an admin, one per module."""
+def service(request, tmp_path_factory, built_site: Path) -> Iterator[RunningService]:
+    """The real service under gunicorn with a moderator and an admin, one per module; a module
+    may add settings in ``SERVICE_SETTINGS``."""
     with MailSink() as mail:
         process = ServiceProcess(
             tmp_path_factory.mktemp("browser-service"),
             built_site,
             smtp_port=mail.port,
             workers=2,
-            settings=BROWSER_SETTINGS,
+            settings=BROWSER_SETTINGS | getattr(request.module, "SERVICE_SETTINGS", {}),
         )
         process.add_moderator(*MODERATOR, role="moderator")
         process.add_moderator(*ADMIN, role="admin")

@@ -27,6 +27,9 @@ WEBSITE_ARTICLE = "crm-on-tapa-toimia"
 GOOD_NAME = "Aino Lehtinen"
 GOOD_BODY = "Hyvä kirjoitus, kiitos. Tunnistan saman omasta työstäni."
 SITE_SCRIPTS = ["/theme/js/comments.js"]
+# The fast path publishes each approval at once; the debounced full build that follows would
+# only compete for the CPU here (the full build path is exercised by ``seeded``).
+SERVICE_SETTINGS = {"PUBLISH_DEBOUNCE_SECONDS": 60.0}
 
 # Runs in the page: everything a payload could have done that we can observe afterwards.
 INSPECT = """(allowed) => {
