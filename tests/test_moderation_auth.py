@@ -322,19 +322,13 @@ def test_first_admin_from_run_site_can_log_in(app, client, auth):
 
 
 def test_create_moderator_command_then_login(app, runner, auth):
+    password = "komentorivin-salasana"
+    args = ["create-moderator", "paavo", "--role", "moderator", "--password", password]
     with app.app_context():
-        result = runner.invoke(
-            args=[
-                "create-moderator",
-                "paavo",
-                "--role",
-                "moderator",
-                "--password",
-                "kone-123456789",
-            ]
-        )
+        result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
-    assert auth.login("paavo", "kone-12345678").status_code == 302
+    assert auth.login("paavo", password).status_code == 302
+    assert auth.login("paavo", "väärä-salasana-123", client=app.test_client()).status_code == 401
 
 
 # --- headers and static files --------------------------------------------------------------------
