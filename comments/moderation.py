@@ -36,6 +36,7 @@ from comments.moderation_queue import (
     build_item,
     queue_page,
 )
+from comments.notifications import article_title
 
 bp = Blueprint(
     "moderation",
@@ -128,7 +129,10 @@ def queue() -> str:
         pages=pages,
         counts=store.status_counts(db),
         findings=store.queue_findings(db, query.status),
-        articles=store.queue_articles(db, query.status),
+        articles={
+            slug: (article_title(slug), count)
+            for slug, count in store.queue_articles(db, query.status).items()
+        },
         sort_labels=SORT_LABELS,
         status_filter_labels=STATUS_FILTER_LABELS,
         return_to=request.full_path.rstrip("?"),

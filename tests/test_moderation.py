@@ -156,6 +156,7 @@ def test_queue_filters_sorts_and_searches(app, client, moderator):
     assert page.index(f'id="kommentti-{high}"') < page.index(f'id="kommentti-{low}"')
     risky = text(client.get("/moderointi/?jarjestys=risk"))
     assert risky.index(f'id="kommentti-{flagged}"') < risky.index(f'id="kommentti-{high}"')
+    assert '<option value="nps-ja-sen-rajat">Mitä NPS ei kerro (1)</option>' in page
     by_article = text(client.get("/moderointi/?artikkeli=nps-ja-sen-rajat"))
     assert f'id="kommentti-{other}"' in by_article and f'id="kommentti-{low}"' not in by_article
     by_finding = text(client.get("/moderointi/?havainto=ads"))
