@@ -643,3 +643,22 @@ def test_submissions_purge_expired_comments_now_and_then(app, client, slug):
     other = payload(app, slug, email="kolmas@esimerkki.fi")
     assert client.post("/api/comments", json=other).status_code == 201
     assert again in {row["id"] for row in stored(app)}  # at most once an hour
+
+
+def test_form_duplicate_and_policy_refusal_show_the_message_next_to_the_field(app, client, slug):
+    assert client.post("/api/comments", data=payload(app, slug)).status_code == 303
+    duplicate = client.post("/api/comments", data=payload(app, slug))
+    assert duplicate.status_code == 422
+    page = BeautifulSoup(duplicate.text, "html.parser")
+    assert "Olet jo lähettänyt saman kommentin" in page.find(id="virhe-body").text
+    assert page.find("textarea").text == GOOD["body"]
+
+    disposable = client.post(
+        "/api/comments",
+        data=payload(app, slug, email="kerta@mailinator.com", body="Eri teksti tällä kertaa."),
+    )
+    assert disposable.status_code == 422
+    page = BeautifulSoup(disposable.text, "html.parser")
+    assert page.find(id="virhe-email").text.strip()
+    assert page.find("input", attrs={"name": "email"})["value"] == "kerta@mailinator.com"
+    assert comment_count(app) == 1
