@@ -14,7 +14,7 @@ from browsing import log_in
 from playwright.sync_api import BrowserContext, Page, expect
 from xss_corpus import xss_payloads
 
-from comments import PROJECT_ROOT, store
+from comments import PROJECT_ROOT, create_app, store, tokens
 from comments.publish import build_site
 from comments.render import render_comment
 
@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 BODY_ARTICLE = "asiakaspolun-kartoitus"
 NAME_ARTICLE = "nps-ja-sen-rajat"
 QUEUE_ARTICLE = "organisaatiosiilot"
+OWN_EMAIL = "xss.omat@lukijat-vastine.fi"
 WEBSITE_ARTICLE = "crm-on-tapa-toimia"
 GOOD_NAME = "Aino Lehtinen"
 GOOD_BODY = "Hyvä kirjoitus, kiitos. Tunnistan saman omasta työstäni."
@@ -93,6 +94,16 @@ def seeded(service) -> dict[str, int]:
                 article=QUEUE_ARTICLE,
                 name=payload,
                 email=f"xss.jono.{number}@lukijat-vastine.fi",
+                body=payload,
+                html=render_comment(payload),
+                status="pending",
+            )
+        for payload in payloads[::5]:  # one commenter's own page, with many payloads
+            store.add_comment(
+                db,
+                article=NAME_ARTICLE,
+                name=payload,
+                email=OWN_EMAIL,
                 body=payload,
                 html=render_comment(payload),
                 status="pending",
@@ -201,4 +212,45 @@ def test_published_pages_run_no_payload(
         comment.hover()
     page.keyboard.press("Tab")
     assert_inert(page, watch, SITE_SCRIPTS)
+    context.close()
+
+
+def test_detail_history_audit_and_own_pages_run_no_payload(
+    seeded, moderator: Page, browser, browser_context_args, service
+):
+    """Every other page that shows what readers typed: a comment with an edit in its history,
+    the audit log, and the commenter's own page behind the privacy link."""
+    watch = Watch(moderator)
+    payloads = xss_payloads()
+    db = store.connect(service.process.database, readonly=True)
+    try:
+        own = store.comments_by_email(db, OWN_EMAIL)
+    finally:
+        db.conn.close()
+    edited = own[0]["id"]
+    moderator.goto(f"{service.url}/moderointi/kommentti/{edited}")
+    moderator.locator("#muokattu-teksti").fill("\n".join(payloads[:40]))
+    moderator.get_by_role("button", name="Tallenna muutokset").click()
+    expect(moderator.locator(".message--success")).to_be_visible()
+    for comment in own[:8]:
+        moderator.goto(f"{service.url}/moderointi/kommentti/{comment['id']}")
+        assert_inert(moderator, watch, ["/moderointi/static/"])
+    moderator.goto(f"{service.url}/moderointi/tarkastusloki")
+    expect(moderator.locator("main")).to_contain_text("muok")
+    assert_inert(moderator, watch, ["/moderointi/static/"])
+
+    app = create_app(
+        {
+            "SECRET_KEY": service.process.settings["SECRET_KEY"],
+            "DATABASE": str(service.process.database),
+        }
+    )
+    with app.app_context():
+        token = tokens.sign("privacy", {"email": OWN_EMAIL})
+    context = browser.new_context(**browser_context_args, bypass_csp=True)
+    page = context.new_page()
+    reader = Watch(page)
+    page.goto(f"{service.url}/kommentit/omat-tiedot/{token}")
+    expect(page.locator("main")).to_contain_text(OWN_EMAIL)
+    assert_inert(page, reader, SITE_SCRIPTS)
     context.close()
