@@ -202,3 +202,17 @@ def _axe(axe_class, page: Page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in {"serious", "critical", "moderate"}
     ]
+
+
+def test_queue_fits_a_phone_screen(page: Page, service: ServiceProcess):
+    add_pending(service, 2)
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        for path in ("/moderointi/", "/moderointi/tarkastusloki", "/moderointi/asetukset"):
+            page.goto(f"{service.url}{path}")
+            overflow = page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
