@@ -322,7 +322,7 @@ def submit():
     raw = _read_fields()
     if raw is None:
         abort(400)
-    as_json = request.mimetype == "application/json"
+    as_json = wants_json()
     values = _form_values(raw)
     db = store.get_db()
 

@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from comments import create_app, store, tokens
+from comments.api import MESSAGES
 
 GOOD = {
     "name": "Aino Lehtinen",
@@ -662,3 +663,18 @@ def test_form_duplicate_and_policy_refusal_show_the_message_next_to_the_field(ap
     assert page.find(id="virhe-email").text.strip()
     assert page.find("input", attrs={"name": "email"})["value"] == "kerta@mailinator.com"
     assert comment_count(app) == 1
+
+
+def test_form_data_asking_for_json_gets_json(app, client, slug):
+    response = client.post(
+        "/api/comments", data=payload(app, slug), headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 201
+    assert response.get_json()["status"] == "pending"
+    bad = client.post(
+        "/api/comments",
+        data=payload(app, slug, name="", body="Toinen."),
+        headers={"Accept": "application/json"},
+    )
+    assert bad.status_code == 422
+    assert bad.get_json() == {"errors": {"name": MESSAGES["name_missing"]}}
