@@ -350,6 +350,21 @@ def approved_comments(db: sqlite_utils.Database, article: str | None = None) -> 
     )
 
 
+def approved_comments_for(db: sqlite_utils.Database, article: str) -> list[Row]:
+    """One article's approved comments, oldest first (no emails), looked up through the
+    (article, status) index: without it SQLite walks every approved comment in date order, so
+    the fast path's cost would grow with the size of the site."""
+    return list(
+        db.query(
+            """SELECT id, article, parent_id, name, website, html, is_author, created_at
+               FROM comments INDEXED BY idx_comments_article_status
+               WHERE article = ? AND status = 'approved'
+               ORDER BY created_at, id""",
+            [article],
+        )
+    )
+
+
 def comment_counts(db: sqlite_utils.Database) -> dict[str, int]:
     """Article slug -> number of approved comments."""
     return {

@@ -381,3 +381,14 @@ def test_requests_during_a_build_coalesce_into_one_more_build(app):
 def test_comment_datetime_reads_exactly_like_finnish_dates(moment):
     assert comment_datetime(moment) == finnish_dates.format_datetime(moment)
     assert comment_datetime(moment.isoformat()) == finnish_dates.format_datetime(moment)
+
+
+def test_one_articles_comments_match_the_general_query(db):
+    store.migrate(db)
+    first = add(db, "Ensimmäinen.", status="approved")
+    add(db, "Vastaus.", status="approved", parent_id=first)
+    add(db, "Odottaa.")
+    add(db, "Toisen artikkelin.", status="approved", article=OTHER_SLUG)
+    rows = store.approved_comments_for(db, SLUG)
+    assert rows == store.approved_comments(db, SLUG)
+    assert [row["id"] for row in rows] == [first, first + 1]
