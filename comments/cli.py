@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from comments import passwords, store
 from comments.policy import Submission, evaluate
@@ -30,6 +31,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create or migrate the comment store."""
     db = store.get_db()
@@ -44,6 +46,7 @@ def init_db() -> None:
 @click.password_option(
     "--password", prompt="Salasana", confirmation_prompt="Salasana uudelleen", default=None
 )
+@with_appcontext
 def create_moderator(
     username: str, role: str, email: str, display_name: str, password: str | None
 ) -> None:
@@ -63,6 +66,7 @@ def create_moderator(
 
 @click.command("policy-check")
 @click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@with_appcontext
 def policy_check(file) -> None:
     """Read JSON Lines ({"name", "email", "body", "website"?}) and print one verdict per line.
 
@@ -87,6 +91,7 @@ def policy_check(file) -> None:
 
 @click.command("backup")
 @click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
 def backup(destination: Path) -> None:
     """Copy the store to DESTINATION with SQLite's online backup (safe while serving)."""
     store.backup(store.get_db(), destination)
@@ -94,6 +99,7 @@ def backup(destination: Path) -> None:
 
 
 @click.command("build")
+@with_appcontext
 def build() -> None:
     """Build the whole site with Pelican (approved comments included)."""
     from comments.publish import build_site
@@ -105,6 +111,7 @@ def build() -> None:
 @click.command("run-site")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
+@with_appcontext
 def run_site(host: str, port: int) -> None:
     """Development: prepare the store, build the site and serve site + service on one origin."""
     from comments.publish import build_site
@@ -132,7 +139,10 @@ def run_site(host: str, port: int) -> None:
 def _first_admin(db) -> str:
     """Create an admin with a random password on first start; say how to log in."""
     if store.moderators(db):
-        return "Kirjaudu olemassa olevalla tunnuksella (uusi: flask --app comments create-moderator)."
+        return (
+            "Kirjaudu olemassa olevalla tunnuksella "
+            "(uusi tunnus: flask --app comments create-moderator)."
+        )
     password = passwords.random_password()
     store.add_moderator(db, "admin", passwords.hash_password(password), "admin", actor="run-site")
     return (
@@ -143,6 +153,7 @@ def _first_admin(db) -> str:
 
 @click.command("export")
 @click.argument("file", type=click.File("w", encoding="utf-8"), default="-")
+@with_appcontext
 def export(file) -> None:
     """Write every comment (emails included: an admin tool) as JSON to FILE or stdout."""
     db = store.get_db()
@@ -156,6 +167,7 @@ def export(file) -> None:
 
 
 @click.command("purge")
+@with_appcontext
 def purge() -> None:
     """Delete expired data: unconfirmed comments, old rejected/spam comments and audit entries."""
     from comments.privacy import purge_by_policy
@@ -169,6 +181,7 @@ def purge() -> None:
 
 
 @click.command("send-digest")
+@with_appcontext
 def send_digest() -> None:
     """Mail each digest moderator the pending comments that arrived since their last digest."""
     from comments.notifications import send_digests
