@@ -67,10 +67,15 @@ class MailSink:
             self._arrived.wait_for(lambda: len(self.messages) >= count, timeout)
             return list(self.messages)
 
-    def to(self, address: str) -> list[email.message.EmailMessage]:
-        """The messages sent to ``address`` so far."""
-        with self._arrived:
+    def to(self, address: str, timeout: float = 0.0) -> list[email.message.EmailMessage]:
+        """The messages sent to ``address``, waiting up to ``timeout`` for the first one."""
+
+        def sent() -> list[email.message.EmailMessage]:
             return [m for m in self.messages if address in str(m.get("To", ""))]
+
+        with self._arrived:
+            self._arrived.wait_for(sent, timeout)
+            return sent()
 
     def __enter__(self) -> MailSink:
         self._controller.start()
