@@ -168,7 +168,7 @@ def _v1(db: sqlite_utils.Database) -> None:
 
 def _v2(db: sqlite_utils.Database) -> None:
     """Indexes for the moderation queue with thousands pending: the commenter's history and
-    the per-article filter counts (measured in bench/queue.py)."""
+    the per-article filter counts (measured in bench/moderation_queue.py)."""
     db["comments"].create_index(["commenter_id", "status"], if_not_exists=True)
     db["comments"].create_index(["status", "article"], if_not_exists=True)
 

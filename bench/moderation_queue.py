@@ -2,7 +2,9 @@
 baseline of 100 pending, measured in the same run through the Flask test client on a real SQLite
 file (no network). Prints median milliseconds per view and the ratio to the baseline.
 
-Usage: .venv/bin/python bench/queue.py [--pending 10000] [--baseline 100] [--repeat 15]
+(Not named bench/queue.py: run as a script, that would shadow the standard library's queue.)
+
+Usage: .venv/bin/python bench/moderation_queue.py [--pending 10000] [--baseline 100] [--repeat 15]
 """
 
 from __future__ import annotations
