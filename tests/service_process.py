@@ -11,6 +11,7 @@ Example::
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import email
 import email.policy
 import json
@@ -165,6 +166,7 @@ class ServiceProcess:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_terminate_with_parent,
         )
         self._wait_until_ready()
         return self
@@ -265,3 +267,10 @@ class ServiceProcess:
             self._log.close()
             self._log = None
         self._process = None
+
+
+def _terminate_with_parent() -> None:
+    """In the child before exec: SIGTERM gunicorn's master when the test process dies, even by
+    SIGKILL, so that an interrupted run leaves no service behind (Linux's PR_SET_PDEATHSIG)."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
