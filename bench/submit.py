@@ -16,19 +16,12 @@ Usage: .venv/bin/python bench/submit.py [--comments 400] [--clients 8] [--worker
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, bench/ comes first on sys.path, and bench/queue.py would shadow the standard
-# library's queue (which requests and concurrent.futures import).
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
-
 import argparse
 import json
 import random
 import statistics
 import subprocess
+import sys
 import tempfile
 import textwrap
 import threading
@@ -38,6 +31,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import requests
 from aiosmtpd.controller import Controller
