@@ -249,8 +249,43 @@ def test_reader_sees_the_comment_and_a_reply_threads_under_it(
     page.close()
 
 
+def test_reply_without_javascript_threads_under_its_parent(
+    browser, browser_context_args, moderator: Page, service
+):
+    [parent] = stored(service, READER["email"])[:1]
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(article_url(service))
+    page.locator(f"#kommentti-{parent['id']}").get_by_role(
+        "link", name=re.compile("^Vastaa")
+    ).click()
+    # The service's own form page, with the comment being answered named.
+    expect(page.locator("#vastaus-kohde")).to_contain_text(READER["name"])
+    body = "Vastaan ilman JavaScriptiä: sama havainto, palautteen omistaja ratkaisi paljon."
+    fill_form(page, NO_JS_READER | {"body": body})
+    page.get_by_role("button", name="Lähetä kommentti").click()
+    page.wait_for_url(f"**/{SLUG}/#kiitos")
+    expect(page.locator("#kiitos")).to_be_visible()
+    reply = next(c for c in stored(service, NO_JS_READER["email"]) if c["body"] == body)
+    assert reply["parent_id"] == parent["id"]
+
+    moderator.goto(f"{service.url}/moderointi/")
+    moderator.locator(f"article#kommentti-{reply['id']}").get_by_role(
+        "button", name="Hyväksy"
+    ).click()
+    expect(moderator.locator(f"article#kommentti-{reply['id']}")).to_have_count(0)
+    page.goto(article_url(service))
+    expect(
+        page.locator(
+            f"li:has(> #kommentti-{parent['id']}) > ol.comment-list--replies "
+            f"#kommentti-{reply['id']}"
+        )
+    ).to_contain_text("palautteen omistaja")
+    context.close()
+
+
 def test_queue_screenshots_and_index_accessibility(moderator: Page, service):
-    assert [c["status"] for c in stored(service, NO_JS_READER["email"])] == ["pending"]
+    assert "pending" in [c["status"] for c in stored(service, NO_JS_READER["email"])]
     moderator.goto(f"{service.url}/moderointi/")
     expect(moderator.locator("article.queue-item")).not_to_have_count(0)
     for name, size in VIEWPORTS.items():
@@ -280,7 +315,8 @@ def test_keyboard_only_comment_and_approval(browser, browser_context_args, servi
     [comment] = stored(service, KEYBOARD_READER["email"])
 
     page.goto(f"{service.url}/moderointi/kirjaudu")
-    page.keyboard.type(ADMIN[0])  # the username field has autofocus
+    expect(page.locator("#username")).to_be_focused()  # autofocus: no Tab needed
+    page.keyboard.type(ADMIN[0])
     page.keyboard.press("Tab")
     page.keyboard.type(ADMIN[1])
     page.keyboard.press("Enter")
