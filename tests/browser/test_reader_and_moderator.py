@@ -74,6 +74,11 @@ def textbox(page: Page, name: str):
     return page.get_by_role("textbox", name=name)
 
 
+def wait_for_form_token(page: Page) -> None:
+    """The enhanced form fetches its token after the page has loaded; a reader is slower."""
+    expect(page.locator("#kommenttilomake input[name=form_token]")).not_to_have_value("")
+
+
 def fill_form(page: Page, values: dict[str, str]) -> None:
     textbox(page, "Nimi").fill(values["name"])
     textbox(page, "Sähköposti").fill(values["email"])
@@ -118,6 +123,7 @@ def axe_problems(page: Page) -> list[str]:
 def test_reader_comments_with_javascript_and_confirms(reader: BrowserContext, service):
     page = reader.new_page()
     page.goto(article_url(service))
+    wait_for_form_token(page)
     fill_form(page, READER)
     page.get_by_role("button", name="Lähetä kommentti").click()
     expect(page.locator("#lomake-tila")).to_contain_text(ASK_TO_CONFIRM)
@@ -222,6 +228,7 @@ def test_reader_sees_the_comment_and_a_reply_threads_under_it(
     expect(published.locator(".comment__author")).to_have_text(READER["name"])
     assert READER["email"] not in page.content()
 
+    wait_for_form_token(page)
     published.get_by_role("link", name=re.compile("^Vastaa")).click()
     expect(page.locator("#vastaus-kohde")).to_contain_text(READER["name"])
     fill_form(page, READER | {"body": REPLY})
@@ -303,6 +310,7 @@ def test_keyboard_only_comment_and_approval(browser, browser_context_args, servi
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
     page.goto(article_url(service))
+    wait_for_form_token(page)
     tab_to(page, "#lomake-name")
     page.keyboard.type(KEYBOARD_READER["name"])
     page.keyboard.press("Tab")
