@@ -161,8 +161,10 @@ def run_size(
     print(f"[{size}] builds done", flush=True)
 
     times, decisions = approve_all(root / "output", database, pending, theme / "templates")
+    work = plugin_work(database, root / "content" / "articles", slugs, theme / "templates")
     return {
         "plain": plain,
+        "plugin_work": work,
         "plugin": with_plugin,
         "cached": cached,
         "fast_p50": percentile(times, 50),
@@ -170,6 +172,44 @@ def run_size(
         "decision_p50": percentile(decisions, 50),
         "approvals": len(times),
     }
+
+
+def plugin_work(database: Path, articles: Path, slugs: list[str], templates: Path) -> float:
+    """CPU seconds of what the plugin adds to a build, measured in this process (steadier than
+    the difference of two builds on a shared machine): importing it, one read of the store and
+    every article's block rendered, as the plugin does."""
+    sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
+    from comment_threads import CommentBlock, approved_by_article
+
+    from comments.articles import ArticleRef
+
+    titles = {
+        slug: (articles / f"{slug}.md").read_text(encoding="utf-8").split("\n", 1)[0][7:]
+        for slug in slugs
+    }
+    started = time.process_time()
+    by_article = approved_by_article(database)
+    for slug in slugs:
+        block = CommentBlock(
+            ArticleRef(slug, titles[slug], f"{slug}/"), by_article.get(slug, []), templates, ""
+        )
+        block.__html__()
+    return time.process_time() - started + plugin_import_seconds()
+
+
+def plugin_import_seconds() -> float:
+    """CPU seconds a Pelican process spends importing the plugin (comments package, Flask,
+    sqlite-utils, ...) on top of what Pelican imports itself."""
+    code = (
+        "import sys, time; import pelican, pelican.settings, markdown, jinja2; "
+        f"sys.path.insert(0, {str(PROJECT_ROOT / 'plugins')!r}); "
+        "started = time.process_time(); import comment_threads; "
+        "print(time.process_time() - started)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return float(result.stdout)
 
 
 def write_articles(directory: Path, size: int, rng: random.Random) -> list[str]:
@@ -367,6 +407,12 @@ def print_size(size: int, result: dict, flush: bool = True) -> None:
     print(
         f"  plugin / plain: time {build_ratio:.3f}x wall, {cpu_ratio:.3f}x CPU (goal <= 1.10x) "
         f"{'OK' if build_ratio <= 1.10 else 'MISSED'}, memory {memory_ratio:.3f}x"
+    )
+    work = result["plugin_work"]
+    print(
+        f"  plugin's own work measured in-process: {work:.2f} s CPU = "
+        f"{work / plain.cpu_seconds * 100:.1f}% of the plain build's CPU time "
+        f"-> {1 + work / plain.cpu_seconds:.3f}x"
     )
     print(f"Pelican cached rebuild:        {cached.seconds:8.2f} s  peak {cached.peak_mb:7.0f} MB")
     print(
