@@ -2,66 +2,21 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import shutil
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
+from service_process import MailSink
 
 from comments import PROJECT_ROOT, create_app
 from comments.publish import build_site
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class MailServer:
-    """An aiosmtpd server on 127.0.0.1 keeping every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.envelopes: list = []
-        self._arrived = threading.Condition()
-        self.port = free_port()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        with self._arrived:
-            self.envelopes.append(envelope)
-            self.messages.append(message)
-            self._arrived.notify_all()
-        return "250 OK"
-
-    def wait_for(self, count: int, timeout: float = 10.0) -> list[email.message.EmailMessage]:
-        """Block until at least ``count`` messages have arrived; returns them all."""
-        with self._arrived:
-            self._arrived.wait_for(lambda: len(self.messages) >= count, timeout)
-            return list(self.messages)
-
-    def clear(self) -> None:
-        with self._arrived:
-            self.messages.clear()
-            self.envelopes.clear()
-
-
 @pytest.fixture
-def mail_server() -> Iterator[MailServer]:
-    server = MailServer()
-    server.controller.start()
-    try:
+def mail_server() -> Iterator[MailSink]:
+    with MailSink() as server:
         yield server
-    finally:
-        server.controller.stop()
 
 
 @pytest.fixture(scope="session")

@@ -44,13 +44,12 @@ def free_port() -> int:
 
 
 class MailSink:
-    """An aiosmtpd server on 127.0.0.1 for a service process; keeps every message.
-
-    Like conftest's ``MailServer`` but usable from module-scoped fixtures and from bench/.
-    """
+    """An aiosmtpd server on 127.0.0.1 that keeps every message (and its envelope); used by the
+    tests' ``mail_server`` fixture, module-scoped service fixtures and bench/."""
 
     def __init__(self) -> None:
         self.messages: list[email.message.EmailMessage] = []
+        self.envelopes: list = []
         self._arrived = threading.Condition()
         self.port = free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
@@ -58,9 +57,16 @@ class MailSink:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._arrived:
+            self.envelopes.append(envelope)
             self.messages.append(message)
             self._arrived.notify_all()
         return "250 OK"
+
+    def clear(self) -> None:
+        """Forget the messages received so far."""
+        with self._arrived:
+            self.messages.clear()
+            self.envelopes.clear()
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[email.message.EmailMessage]:
         """Block until at least ``count`` messages have arrived; returns them all."""

@@ -201,7 +201,7 @@ def test_confirmed_commenter_needs_no_mail_in_another_browser(app, slug):
 
 
 def test_comment_is_kept_when_the_mail_server_is_down(app, slug):
-    from conftest import free_port
+    from service_process import free_port
 
     down = create_app(app.config | {"SMTP_PORT": free_port()})
     response = submit(down, down.test_client(), slug)

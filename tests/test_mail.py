@@ -6,7 +6,7 @@ import email
 import email.policy
 
 import pytest
-from conftest import free_port
+from service_process import free_port
 
 from comments import create_app
 from comments.mail import render_mail, send_mail

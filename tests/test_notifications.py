@@ -202,7 +202,7 @@ def test_digest_lists_new_pending_comments_once(app, auth, runner, mail_server):
 
 
 def test_a_failing_mail_server_does_not_undo_the_decision(app, client, moderator, mail_server):
-    from conftest import free_port
+    from service_process import free_port
 
     app.config["SMTP_PORT"] = free_port()  # nothing listens there
     comment_id = add(app)
