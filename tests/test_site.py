@@ -589,3 +589,35 @@ def test_thank_you_notice_shows_only_when_targeted(chromium: Browser, site_url: 
     assert page.locator("#kiitos-vahvista").is_visible()
     assert page.locator("#kiitos").is_hidden()
     page.context.close()
+
+
+@pytest.mark.parametrize(
+    "website", ["javascript:alert(1)", "JavaScript:alert(1)", " data:text/html,x", "ftp://x.fi"]
+)
+def test_comment_block_links_only_http_websites(website: str) -> None:
+    """Defence in depth: a stored website that is not http(s) (an import, an old row) is shown
+    as plain text, never as a link."""
+    from comments.articles import ArticleRef
+    from comments.publish import render_comment_block
+
+    row = {
+        "id": 1,
+        "parent_id": None,
+        "name": "Aino Lehtinen",
+        "website": website,
+        "html": "<p>Hyvä huomio.</p>",
+        "is_author": 0,
+        "created_at": "2026-11-20T10:00:00+00:00",
+    }
+    html = render_comment_block(
+        ArticleRef("testi", "Testi", "testi/"), [row], PROJECT_ROOT / "theme" / "templates"
+    )
+    author = BeautifulSoup(html, "html.parser").find(class_="comment__author")
+    assert author.get_text() == "Aino Lehtinen"
+    assert author.find("a") is None
+    row["website"] = "https://aino.example.fi/"
+    html = render_comment_block(
+        ArticleRef("testi", "Testi", "testi/"), [row], PROJECT_ROOT / "theme" / "templates"
+    )
+    link = BeautifulSoup(html, "html.parser").find(class_="comment__author").find("a")
+    assert link["href"] == "https://aino.example.fi/"
