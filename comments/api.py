@@ -301,6 +301,7 @@ class CommentForm:
     email: str
     website: str
     body: str
+    html: str  # the body rendered by render_comment, once per submission
     article: ArticleRef
     parent_id: int | None
     notify_replies: bool
@@ -429,6 +430,13 @@ def _check_fields(
                 checked[name] = check(text[name], config)
             except FieldError as error:
                 errors[name] = str(error)
+    html = ""
+    if "body" in checked:
+        html = render_comment(checked["body"])  # rendered once: checked here, stored as is
+        try:
+            _checked_links(html, config)
+        except FieldError as error:
+            errors["body"] = str(error)
 
     article = find_article(config["SITE_OUTPUT"], text.get("article", "").strip())
     if article is None:
@@ -449,6 +457,7 @@ def _check_fields(
         email=checked["email"],
         website=checked["website"],
         body=checked["body"],
+        html=html,
         article=article,
         parent_id=parent_id,
         notify_replies=_truthy(notify),
@@ -496,12 +505,16 @@ def _checked_body(value: str, config: Mapping[str, Any]) -> str:
         raise FieldError(MESSAGES["body_missing"])
     if len(body) > limit:
         raise FieldError(MESSAGES["body_long"].format(length=len(body), limit=limit))
-    links = len(_LINK.findall(render_comment(body)))
+    return body
+
+
+def _checked_links(html: str, config: Mapping[str, Any]) -> None:
+    """Links are counted in the rendered comment, so bare URLs count as well as Markdown links."""
+    links = len(_LINK.findall(html))
     if links > config["COMMENT_MAX_LINKS"]:
         raise FieldError(
             MESSAGES["body_links"].format(count=links, limit=config["COMMENT_MAX_LINKS"])
         )
-    return body
 
 
 _FIELD_CHECKS = {
@@ -635,7 +648,7 @@ def _store(db, form: CommentForm, evaluation: Evaluation, fingerprint: str) -> i
         email=form.email,
         website=form.website,
         body=form.body,
-        html=render_comment(form.body),
+        html=form.html,
         status=evaluation.decision,
         parent_id=form.parent_id,
         findings=findings,
@@ -664,7 +677,7 @@ def _store_honeypot(db, form: CommentForm) -> int:
         email=form.email,
         website=form.website,
         body=form.body,
-        html=render_comment(form.body),
+        html=form.html,
         status="spam",
         parent_id=form.parent_id,
         findings=[finding],
