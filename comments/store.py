@@ -15,7 +15,10 @@ Example::
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -935,8 +938,52 @@ def get_db() -> sqlite_utils.Database:
     from flask import current_app, g
 
     if "db" not in g:
+        _keep_open(current_app._get_current_object())
         g.db = connect(current_app.config["DATABASE"])
     return g.db
+
+
+_KEEPER = "vastine_store_keeper"
+_keeper_lock = threading.Lock()
+
+
+def _keep_open(app) -> None:
+    """Hold one idle connection per app and process, so that a request's connection is never
+    the last one to close.
+
+    When the last connection to a WAL database closes, SQLite checkpoints the WAL into the
+    database and deletes it: open, write and close took about 7 ms that way on the development
+    machine, 0.4 ms with another connection open. The idle connection has read once, so
+    it holds the shared lock that stops that; it never holds a transaction, so it blocks no
+    checkpoint (SQLite's automatic one runs on commit every 1000 pages). Durability is the
+    same: with WAL and ``synchronous = NORMAL`` a committed transaction is in the WAL file and
+    survives the process being killed (tests/test_load.py kills gunicorn mid-load); only an OS
+    crash or power cut can lose the last commits, as before.
+
+    Opened lazily and per process id: a connection must not cross a fork (gunicorn --preload),
+    so a worker opens its own and never touches one it inherited. Never shared between threads
+    (it runs no statement after its first read); closed when the app is collected or at exit.
+    """
+    pid = os.getpid()
+    keeper = app.extensions.get(_KEEPER)
+    if keeper is not None and keeper[0] == pid:
+        return
+    with _keeper_lock:
+        keeper = app.extensions.get(_KEEPER)
+        if keeper is not None and keeper[0] == pid:
+            return
+        conn = sqlite3.connect(
+            str(app.config["DATABASE"]), isolation_level=None, check_same_thread=False
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        app.extensions[_KEEPER] = (pid, conn)
+        weakref.finalize(app, _close_in_process, pid, conn)
+
+
+def _close_in_process(pid: int, conn: sqlite3.Connection) -> None:
+    if os.getpid() == pid:
+        conn.close()
 
 
 def close_db(_exc: BaseException | None = None) -> None:
