@@ -938,8 +938,9 @@ def get_db() -> sqlite_utils.Database:
     from flask import current_app, g
 
     if "db" not in g:
-        _keep_open(current_app._get_current_object())
-        g.db = connect(current_app.config["DATABASE"])
+        path = str(current_app.config["DATABASE"])
+        g.db = connect(path)
+        _keep_open(current_app._get_current_object(), path)
     return g.db
 
 
@@ -947,9 +948,9 @@ _KEEPER = "vastine_store_keeper"
 _keeper_lock = threading.Lock()
 
 
-def _keep_open(app) -> None:
-    """Hold one idle connection per app and process, so that a request's connection is never
-    the last one to close.
+def _keep_open(app, path: str) -> None:
+    """Hold one idle connection per app, process and database, so that a request's connection
+    is never the last one to close.
 
     When the last connection to a WAL database closes, SQLite checkpoints the WAL into the
     database and deletes it: open, write and close took about 7 ms that way on the development
@@ -960,25 +961,24 @@ def _keep_open(app) -> None:
     survives the process being killed (tests/test_load.py kills gunicorn mid-load); only an OS
     crash or power cut can lose the last commits, as before.
 
-    Opened lazily and per process id: a connection must not cross a fork (gunicorn --preload),
-    so a worker opens its own and never touches one it inherited. Never shared between threads
+    Opened after the request's connection (which creates the file and sets WAL), per process id
+    and database path: a connection must not cross a fork (gunicorn --preload), so a worker
+    opens its own and never touches one it inherited. Never shared between threads
     (it runs no statement after its first read); closed when the app is collected or at exit.
     """
-    pid = os.getpid()
-    keeper = app.extensions.get(_KEEPER)
-    if keeper is not None and keeper[0] == pid:
+    key = (os.getpid(), path)
+    keepers = app.extensions.get(_KEEPER)
+    if keepers is not None and key in keepers:
         return
     with _keeper_lock:
-        keeper = app.extensions.get(_KEEPER)
-        if keeper is not None and keeper[0] == pid:
+        keepers = app.extensions.setdefault(_KEEPER, {})
+        if key in keepers:
             return
-        conn = sqlite3.connect(
-            str(app.config["DATABASE"]), isolation_level=None, check_same_thread=False
-        )
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        app.extensions[_KEEPER] = (pid, conn)
-        weakref.finalize(app, _close_in_process, pid, conn)
+        keepers[key] = conn
+        weakref.finalize(app, _close_in_process, key[0], conn)
 
 
 def _close_in_process(pid: int, conn: sqlite3.Connection) -> None:
