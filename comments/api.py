@@ -87,6 +87,11 @@ MESSAGES = {
         "Olet jo lähettänyt saman kommentin tähän artikkeliin. Se odottaa moderointia, "
         "joten sitä ei tarvitse lähettää uudelleen."
     ),
+    "duplicate_unconfirmed": (
+        "Olet jo lähettänyt saman kommentin tähän artikkeliin. Se pääsee moderoitavaksi, kun "
+        "olet vahvistanut sähköpostiosoitteesi. Lähetimme vahvistuslinkin uudelleen – katso "
+        "tarvittaessa myös roskapostikansio."
+    ),
     "refused": "Kommenttia ei voi julkaista tällaisenaan. Tarkista kentän sisältö.",
     "bad_request": "Lähetystä ei voitu lukea. Lataa sivu uudelleen ja yritä vielä kerran.",
     "too_large": (
@@ -347,8 +352,11 @@ def submit():
     fingerprint = _fingerprint(form)
     window = timedelta(hours=current_app.config["DUPLICATE_WINDOW_HOURS"])
     since = (datetime.now(UTC) - window).isoformat(timespec="microseconds")
-    if store.find_duplicate(db, fingerprint, since) is not None:
-        return _refuse(as_json, form.article, values, {"body": MESSAGES["duplicate"]}, raw)
+    duplicate = store.find_duplicate(db, fingerprint, since)
+    if duplicate is not None:
+        resent = _resend_confirmation(db, duplicate, form)
+        message = MESSAGES["duplicate_unconfirmed" if resent else "duplicate"]
+        return _refuse(as_json, form.article, values, {"body": message}, raw)
 
     evaluation = evaluate(
         Submission(name=form.name, email=form.email, body=form.body, website=form.website),
@@ -697,6 +705,26 @@ def _after_pending(db, comment_id: int, form: CommentForm) -> bool:
     if confirmed:
         notify_pending(comment_id)
         return False
+    _send_confirmation(comment_id, form)
+    return True
+
+
+def _resend_confirmation(db, duplicate_id: int, form: CommentForm) -> bool:
+    """Mail the confirmation link again when the same comment is sent again while it waits for
+    its unconfirmed email: the way to a new link when the first one was lost (a background mail
+    dies with its process) or expired. The per-email rate limit bounds how often."""
+    comment = store.get_comment(db, duplicate_id)
+    if comment is None or comment["status"] != "pending" or comment["email_confirmed_at"]:
+        return False
+    if form.email in confirmed_emails():
+        return False
+    _send_confirmation(duplicate_id, form)
+    return True
+
+
+def _send_confirmation(comment_id: int, form: CommentForm) -> None:
+    """Mail the link that confirms ``form.email`` and lets comment ``comment_id`` into the queue;
+    sent in the background, so a mail problem is logged and the comment is kept."""
     token = tokens.sign("confirm", {"email": form.email, "comment": comment_id})
     subject, body = render_mail(
         "confirm",
@@ -710,10 +738,9 @@ def _after_pending(db, comment_id: int, form: CommentForm) -> bool:
         expiry_hours=current_app.config["UNCONFIRMED_TTL_HOURS"],
     )
     try:
-        send_mail(form.email, subject, body)
+        send_mail(form.email, subject, body, background=True)
     except (OSError, ValueError):
         log.exception("confirmation mail for comment %s could not be sent", comment_id)
-    return True
 
 
 def absolute_site_url(article: ArticleRef) -> str:

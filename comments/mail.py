@@ -3,13 +3,31 @@ or written to ``MAIL_OUTBOX`` as ``.eml`` files when no SMTP_HOST is configured 
 
 A template's first line is ``Subject: ...``; the rest is the body. Headers never contain CR or LF,
 so nothing a reader typed (a name in a subject) can add a header.
+
+``send_mail(..., background=True)`` is for request paths: the message is built and checked at
+once (a bad header still raises ValueError in the request), then handed to one sender thread per
+process, so the reader does not wait for the SMTP conversation (about 13 ms per mail). A failure
+there is logged, never raised. At a normal exit (gunicorn's SIGTERM, the end of a CLI command)
+the queue is flushed for up to ``EXIT_FLUSH_SECONDS``. A mail still queued in memory is lost if
+the process is killed first (SIGKILL, out of memory, a worker timeout); what it was about is
+stored all the same. A lost confirmation link is got again by sending the same comment again
+(the duplicate check re-sends the link while the address is unconfirmed, see api.py) or by
+writing a new comment; moderators see the comment in the queue regardless of their notice.
+Without ``background`` the mail is sent before ``send_mail`` returns and its errors are raised
+(the CLI and anything that needs to know whether the mail went).
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import smtplib
+import threading
 import time
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
@@ -20,11 +38,14 @@ from flask import current_app
 log = logging.getLogger(__name__)
 
 SMTP_TIMEOUT_SECONDS = 10
+EXIT_FLUSH_SECONDS = 10.0
 SUBJECT_PREFIX = "Subject:"
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Send one plain-text mail; raises ValueError for CR/LF in a header or a bad address."""
+def send_mail(to: str, subject: str, body: str, *, background: bool = False) -> None:
+    """Send one plain-text mail; raises ValueError for CR/LF in a header or a bad address.
+
+    ``background`` queues it for this process's sender thread instead of waiting for SMTP."""
     config = current_app.config
     sender = config["MAIL_FROM"]
     for name, value in (("To", to), ("Subject", subject), ("From", sender)):
@@ -40,10 +61,19 @@ def send_mail(to: str, subject: str, body: str) -> None:
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body, charset="utf-8")
-    if config.get("SMTP_HOST"):
-        _send_smtp(message)
-    else:
+    if not config.get("SMTP_HOST"):
         _write_outbox(message)
+    elif background:
+        _sender().put(SmtpSettings.from_config(config), message)
+    else:
+        _send_smtp(SmtpSettings.from_config(config), message)
+
+
+def flush_mail(timeout: float = EXIT_FLUSH_SECONDS) -> bool:
+    """Wait until every mail queued in this process has been sent or has failed; False when
+    ``timeout`` seconds pass first."""
+    sender = _senders.get(os.getpid())
+    return sender is None or sender.flush(timeout)
 
 
 def render_mail(template: str, **context: Any) -> tuple[str, str]:
@@ -56,17 +86,91 @@ def render_mail(template: str, **context: Any) -> tuple[str, str]:
     return subject, rest.strip("\n") + "\n"
 
 
-def _send_smtp(message: EmailMessage) -> None:
-    config = current_app.config
-    with smtplib.SMTP(
-        config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=SMTP_TIMEOUT_SECONDS
-    ) as smtp:
-        if config.get("SMTP_STARTTLS"):
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send, taken from the app config while it is at hand (the sender thread
+    has no app context)."""
+
+    host: str
+    port: int
+    starttls: bool
+    username: str | None
+    password: str
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SmtpSettings:
+        return cls(
+            host=config["SMTP_HOST"],
+            port=int(config["SMTP_PORT"]),
+            starttls=bool(config.get("SMTP_STARTTLS")),
+            username=config.get("SMTP_USERNAME") or None,
+            password=config.get("SMTP_PASSWORD") or "",
+        )
+
+
+def _send_smtp(settings: SmtpSettings, message: EmailMessage) -> None:
+    with smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
+        if settings.starttls:
             smtp.starttls()
-        if config.get("SMTP_USERNAME"):
-            smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
+        if settings.username:
+            smtp.login(settings.username, settings.password)
         smtp.send_message(message)
     log.info("mail sent to %s: %s", message["To"], message["Subject"])
+
+
+class _Sender:
+    """One daemon thread sending queued mails in order; started on the first queued mail."""
+
+    def __init__(self) -> None:
+        self._queue: deque[tuple[SmtpSettings, EmailMessage]] = deque()
+        self._unsent = 0  # queued or being sent
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="vastine-mail", daemon=True)
+        self._thread.start()
+
+    def put(self, settings: SmtpSettings, message: EmailMessage) -> None:
+        with self._changed:
+            self._queue.append((settings, message))
+            self._unsent += 1
+            self._changed.notify_all()
+
+    def flush(self, timeout: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: self._unsent == 0, timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._queue)
+                settings, message = self._queue.popleft()
+            try:
+                _send_smtp(settings, message)
+            except Exception:
+                log.exception("mail to %s could not be sent: %s", message["To"], message["Subject"])
+            finally:
+                with self._changed:
+                    self._unsent -= 1
+                    self._changed.notify_all()
+
+
+_senders: dict[int, _Sender] = {}
+_senders_lock = threading.Lock()
+
+
+def _sender() -> _Sender:
+    """This process's sender: a forked worker starts its own (threads do not survive a fork)."""
+    pid = os.getpid()
+    with _senders_lock:
+        sender = _senders.get(pid)
+        if sender is None:
+            sender = _senders[pid] = _Sender()
+            atexit.register(_flush_at_exit, pid)
+        return sender
+
+
+def _flush_at_exit(pid: int) -> None:
+    if os.getpid() == pid and not flush_mail(EXIT_FLUSH_SECONDS):
+        log.error("mails still unsent at exit after %s s: they are lost", EXIT_FLUSH_SECONDS)
 
 
 def _write_outbox(message: EmailMessage) -> None:

@@ -12,6 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from comments import create_app, store, tokens
+from comments.api import MESSAGES
+from comments.mail import flush_mail
 
 COMMENT = {
     "name": "Ville Korhonen",
@@ -27,6 +29,12 @@ def submit(app, client, slug: str, **changes):
     return client.post(
         "/api/comments", json=COMMENT | {"article": slug, "form_token": token} | changes
     )
+
+
+def sent_mail(app) -> list:
+    """Every mail the SMTP server got, once this process has sent all it queued."""
+    assert flush_mail(timeout=10)
+    return app.mail_server.messages
 
 
 def confirmation_path(message) -> str:
@@ -90,7 +98,7 @@ def test_confirmation_flow_end_to_end(app, client, slug):
     again = submit(app, client, slug, body="Toinen kommentti, joka ei tarvitse vahvistusta.")
     assert again.status_code == 201
     assert again.get_json()["confirm_email"] is False
-    assert mail.messages == []
+    assert sent_mail(app) == []
 
     with app.app_context():
         token = tokens.form_token(time.time() - 60)
@@ -100,7 +108,7 @@ def test_confirmation_flow_end_to_end(app, client, slug):
     )
     assert redirect.status_code == 303
     assert redirect.headers["Location"] == f"/{slug}/#kiitos"
-    assert mail.messages == []
+    assert sent_mail(app) == []
 
 
 def test_cookie_remembers_the_email_even_if_the_commenter_was_deleted(app, client, slug):
@@ -110,7 +118,7 @@ def test_cookie_remembers_the_email_even_if_the_commenter_was_deleted(app, clien
     response = submit(app, client, slug)
     assert response.get_json()["confirm_email"] is False
     assert commenter(app, COMMENT["email"])["confirmed_at"] is not None
-    assert app.mail_server.messages == []
+    assert sent_mail(app) == []
 
 
 def test_a_cookie_for_another_email_does_not_help(app, client, slug):
@@ -197,10 +205,10 @@ def test_confirmed_commenter_needs_no_mail_in_another_browser(app, slug):
     second = app.test_client()
     response = submit(app, second, slug, body="Toisesta selaimesta, eri teksti.")
     assert response.get_json()["confirm_email"] is False
-    assert app.mail_server.messages == []
+    assert sent_mail(app) == []
 
 
-def test_comment_is_kept_when_the_mail_server_is_down(app, slug):
+def test_comment_is_kept_when_the_mail_server_is_down(app, slug, caplog):
     from service_process import free_port
 
     down = create_app(app.config | {"SMTP_PORT": free_port()})
@@ -208,6 +216,38 @@ def test_comment_is_kept_when_the_mail_server_is_down(app, slug):
     assert response.status_code == 201
     assert response.get_json()["confirm_email"] is True
     assert commenter(app, COMMENT["email"]) is not None
+    assert flush_mail(timeout=10)  # the mail went to the background sender, which logs
+    failures = [r for r in caplog.records if r.name == "comments.mail" and r.exc_info]
+    assert [r.getMessage() for r in failures] == [
+        f"mail to {COMMENT['email']} could not be sent: "
+        "Vahvista sähköpostiosoitteesi – kommentti Vastineessa"
+    ]
+
+
+def test_sending_the_same_comment_again_resends_the_link_while_unconfirmed(app, client, slug):
+    mail = app.mail_server
+    assert submit(app, client, slug).status_code == 201
+    [first] = mail.wait_for(1)
+    again = submit(app, client, slug)
+    assert again.status_code == 422
+    assert again.get_json()["errors"]["body"] == MESSAGES["duplicate_unconfirmed"]
+    first_again, second = mail.wait_for(2)
+    assert first_again is first and second["To"] == COMMENT["email"]
+    path = confirmation_path(second)
+    page = client.get(path)
+    done = client.post(path, data={"csrf_token": csrf_token(page.text)})
+    assert "odottaa nyt moderointia" in done.text
+    db = store.connect(app.config["DATABASE"])
+    try:
+        assert db["comments"].count == 1
+        assert store.get_comment(db, 1)["email_confirmed_at"] is not None
+    finally:
+        db.conn.close()
+
+    mail.clear()
+    third = submit(app, client, slug)
+    assert third.get_json()["errors"]["body"] == MESSAGES["duplicate"]
+    assert sent_mail(app) == []
 
 
 def test_moderators_hear_of_the_comment_once_the_email_is_confirmed(app, client, slug):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import email
 import email.policy
+import subprocess
+import sys
 
 import pytest
 from service_process import free_port
 
-from comments import create_app
-from comments.mail import render_mail, send_mail
+from comments import PROJECT_ROOT, create_app
+from comments.mail import flush_mail, render_mail, send_mail
 
 
 def test_send_mail_over_smtp(app):
@@ -94,3 +96,63 @@ def test_unreachable_smtp_raises_oserror(app):
     down = create_app(app.config | {"SMTP_PORT": free_port()})
     with down.app_context(), pytest.raises(OSError):
         send_mail("aino@esimerkki.fi", "Aihe", "runko")
+
+
+# --- background sending (request paths) ------------------------------------------------------
+
+
+def test_background_mails_arrive_in_order(app):
+    with app.app_context():
+        for number in range(1, 6):
+            send_mail(
+                f"lukija{number}@esimerkki.fi", f"Viesti {number}", "runko\n", background=True
+            )
+    assert flush_mail(timeout=10)
+    messages = app.mail_server.messages
+    assert [m["Subject"] for m in messages] == [f"Viesti {n}" for n in range(1, 6)]
+    assert messages[0]["To"] == "lukija1@esimerkki.fi"
+    assert messages[0].get_content().replace("\r\n", "\n") == "runko\n"
+
+
+def test_background_mail_is_still_checked_in_the_request(app):
+    with app.app_context():
+        with pytest.raises(ValueError):
+            send_mail("aino@esimerkki.fi", "Aihe\nBcc: paha@example.org", "runko", background=True)
+        with pytest.raises(ValueError):
+            send_mail("ei osoite", "Aihe", "runko", background=True)
+    assert flush_mail(timeout=10)
+    assert app.mail_server.messages == []
+
+
+def test_background_failure_is_logged_not_raised_and_the_next_mail_goes(app, caplog):
+    down = create_app(app.config | {"SMTP_PORT": free_port()})
+    with down.app_context():
+        send_mail("aino@esimerkki.fi", "Ei perille", "runko", background=True)
+    with app.app_context():
+        send_mail("ville@esimerkki.fi", "Perille", "runko", background=True)
+    assert flush_mail(timeout=10)
+    assert [m["Subject"] for m in app.mail_server.messages] == ["Perille"]
+    [failure] = [r for r in caplog.records if r.name == "comments.mail" and r.exc_info]
+    assert failure.getMessage() == "mail to aino@esimerkki.fi could not be sent: Ei perille"
+    assert issubclass(failure.exc_info[0], OSError)
+
+
+def test_background_mail_is_sent_when_the_process_exits(app, tmp_path):
+    """A CLI-like process queues a mail and exits at once: the exit flush sends it."""
+    settings = {
+        key: app.config[key]
+        for key in ("TESTING", "SECRET_KEY", "DATABASE", "SITE_OUTPUT", "SMTP_HOST", "SMTP_PORT")
+    }
+    script = tmp_path / "queue_and_exit.py"
+    script.write_text(
+        "import sys\n"
+        "from comments import create_app\n"
+        "from comments.mail import send_mail\n"
+        f"app = create_app({settings!r})\n"
+        "with app.app_context():\n"
+        "    send_mail('aino@esimerkki.fi', 'Lähtiessä', 'runko', background=True)\n"
+        "sys.exit(0)\n"
+    )
+    subprocess.run([sys.executable, str(script)], check=True, timeout=60, cwd=PROJECT_ROOT)
+    [message] = app.mail_server.wait_for(1)
+    assert message["Subject"] == "Lähtiessä"
