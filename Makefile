@@ -9,7 +9,7 @@ PORT ?= 8000
 
 .PHONY: run test install system-packages build lint format bench clean
 
-run: install build
+run: install
 	$(BIN)/flask --app comments run-site --host $(HOST) --port $(PORT)
 
 test: install lint

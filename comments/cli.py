@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from werkzeug.serving import run_simple
 
 from comments import passwords, store
 from comments.policy import Submission, evaluate
@@ -133,15 +134,18 @@ def run_site(host: str, port: int) -> None:
     click.echo(login)
     click.echo("Pysäytä: Ctrl+C")
     click.echo("")
-    app.run(host=host, port=port, threaded=True, use_reloader=False, debug=False)
+    # app.run() is a no-op under the flask command; serve with werkzeug directly.
+    run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
 def _first_admin(db) -> str:
     """Create an admin with a random password on first start; say how to log in."""
-    if store.moderators(db):
+    existing = store.moderators(db)
+    if existing:
+        names = ", ".join(moderator["username"] for moderator in existing)
         return (
-            "Kirjaudu olemassa olevalla tunnuksella "
-            "(uusi tunnus: flask --app comments create-moderator)."
+            f"Kirjaudu tunnuksella: {names} (salasana näytettiin ensimmäisellä käynnistyksellä).\n"
+            "Uusi tunnus: .venv/bin/flask --app comments create-moderator NIMI"
         )
     password = passwords.random_password()
     store.add_moderator(db, "admin", passwords.hash_password(password), "admin", actor="run-site")
