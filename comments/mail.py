@@ -45,28 +45,46 @@ SUBJECT_PREFIX = "Subject:"
 def send_mail(to: str, subject: str, body: str, *, background: bool = False) -> None:
     """Send one plain-text mail; raises ValueError for CR/LF in a header or a bad address.
 
-    ``background`` queues it for this process's sender thread instead of waiting for SMTP."""
+    ``background`` queues it for this process's sender thread instead of waiting for SMTP; the
+    checks run here all the same, only building and sending the message happen there."""
     config = current_app.config
-    sender = config["MAIL_FROM"]
-    for name, value in (("To", to), ("Subject", subject), ("From", sender)):
-        if "\r" in value or "\n" in value:
-            raise ValueError(f"line break in the {name} header")
-    if "@" not in parseaddr(to)[1]:
-        raise ValueError("recipient is not an email address")
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = to
-    message["Subject"] = subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(body, charset="utf-8")
+    mail = Mail(config["MAIL_FROM"], to, subject, body, formatdate(localtime=False))
     if not config.get("SMTP_HOST"):
-        _write_outbox(message)
+        _write_outbox(mail.message())
     elif background:
-        _sender().put(SmtpSettings.from_config(config), message)
+        _sender().put(SmtpSettings.from_config(config), mail)
     else:
-        _send_smtp(SmtpSettings.from_config(config), message)
+        _send_smtp(SmtpSettings.from_config(config), mail.message())
+
+
+@dataclass(frozen=True)
+class Mail:
+    """A checked plain-text mail: no CR or LF in any header, a recipient with an address."""
+
+    sender: str
+    to: str
+    subject: str
+    body: str
+    date: str
+
+    def __post_init__(self) -> None:
+        for name, value in (("To", self.to), ("Subject", self.subject), ("From", self.sender)):
+            if "\r" in value or "\n" in value:
+                raise ValueError(f"line break in the {name} header")
+        if "@" not in parseaddr(self.to)[1]:
+            raise ValueError("recipient is not an email address")
+
+    def message(self) -> EmailMessage:
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = self.to
+        message["Subject"] = self.subject
+        message["Date"] = self.date
+        domain = parseaddr(self.sender)[1].rpartition("@")[2]
+        message["Message-ID"] = make_msgid(domain=domain or None)
+        message["Auto-Submitted"] = "auto-generated"
+        message.set_content(self.body, charset="utf-8")
+        return message
 
 
 def flush_mail(timeout: float = EXIT_FLUSH_SECONDS) -> bool:
@@ -122,15 +140,15 @@ class _Sender:
     """One daemon thread sending queued mails in order; started on the first queued mail."""
 
     def __init__(self) -> None:
-        self._queue: deque[tuple[SmtpSettings, EmailMessage]] = deque()
+        self._queue: deque[tuple[SmtpSettings, Mail]] = deque()
         self._unsent = 0  # queued or being sent
         self._changed = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="vastine-mail", daemon=True)
         self._thread.start()
 
-    def put(self, settings: SmtpSettings, message: EmailMessage) -> None:
+    def put(self, settings: SmtpSettings, mail: Mail) -> None:
         with self._changed:
-            self._queue.append((settings, message))
+            self._queue.append((settings, mail))
             self._unsent += 1
             self._changed.notify_all()
 
@@ -142,11 +160,11 @@ class _Sender:
         while True:
             with self._changed:
                 self._changed.wait_for(lambda: self._queue)
-                settings, message = self._queue.popleft()
+                settings, mail = self._queue.popleft()
             try:
-                _send_smtp(settings, message)
+                _send_smtp(settings, mail.message())
             except Exception:
-                log.exception("mail to %s could not be sent: %s", message["To"], message["Subject"])
+                log.exception("mail to %s could not be sent: %s", mail.to, mail.subject)
             finally:
                 with self._changed:
                     self._unsent -= 1
