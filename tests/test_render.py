@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
 import pytest
@@ -185,3 +186,19 @@ def test_images_are_dropped_and_unsafe_links_become_text():
 
 def test_urls_in_code_are_not_linked():
     assert "<a" not in render_comment("`https://a.fi`")
+
+
+def test_nothing_carries_over_from_the_previous_comment():
+    """The converter is reused per thread: a link definition in one comment must not turn
+    another comment's text into a link."""
+    first = render_comment("Lähde alla.\n\n[opas]: https://esimerkki.fi/opas")
+    assert "esimerkki.fi" not in first
+    assert render_comment("Katso [opas].") == "<p>Katso [opas].</p>"
+
+
+def test_threads_render_alike():
+    texts = [f"Kommentti {n}: **tärkeä** kohta ja [linkki](https://a.fi/{n})" for n in range(40)]
+    expected = [render_comment(text) for text in texts]
+    with ThreadPoolExecutor(8) as pool:
+        for _ in range(5):
+            assert list(pool.map(render_comment, texts)) == expected
