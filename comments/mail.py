@@ -127,13 +127,29 @@ class SmtpSettings:
 
 
 def _send_smtp(settings: SmtpSettings, message: EmailMessage) -> None:
-    with smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
+    with _open_smtp(settings) as smtp:
+        smtp.send_message(message)
+    log.info("mail sent to %s: %s", message["To"], message["Subject"])
+
+
+def _open_smtp(settings: SmtpSettings) -> smtplib.SMTP:
+    smtp = smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT_SECONDS)
+    try:
         if settings.starttls:
             smtp.starttls()
         if settings.username:
             smtp.login(settings.username, settings.password)
-        smtp.send_message(message)
-    log.info("mail sent to %s: %s", message["To"], message["Subject"])
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
 
 
 class _Sender:
@@ -160,15 +176,38 @@ class _Sender:
         while True:
             with self._changed:
                 self._changed.wait_for(lambda: self._queue)
-                settings, mail = self._queue.popleft()
-            try:
-                _send_smtp(settings, mail.message())
-            except Exception:
-                log.exception("mail to %s could not be sent: %s", mail.to, mail.subject)
-            finally:
-                with self._changed:
-                    self._unsent -= 1
-                    self._changed.notify_all()
+                batch = list(self._queue)
+                self._queue.clear()
+            self._send(batch)
+
+    def _send(self, batch: list[tuple[SmtpSettings, Mail]]) -> None:
+        """Send what was queued, over one SMTP connection while the settings stay the same
+        (a burst of submissions costs one handshake, not one each); after a failure the next
+        mail opens a new connection."""
+        smtp: smtplib.SMTP | None = None
+        connected_to: SmtpSettings | None = None
+        try:
+            for settings, mail in batch:
+                try:
+                    if smtp is None or settings != connected_to:
+                        if smtp is not None:
+                            _quit(smtp)
+                            smtp = None
+                        smtp, connected_to = _open_smtp(settings), settings
+                    smtp.send_message(mail.message())
+                    log.info("mail sent to %s: %s", mail.to, mail.subject)
+                except Exception:
+                    log.exception("mail to %s could not be sent: %s", mail.to, mail.subject)
+                    if smtp is not None:
+                        smtp.close()
+                    smtp = None
+                finally:
+                    with self._changed:
+                        self._unsent -= 1
+                        self._changed.notify_all()
+        finally:
+            if smtp is not None:
+                _quit(smtp)
 
 
 _senders: dict[int, _Sender] = {}

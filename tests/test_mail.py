@@ -6,8 +6,10 @@ import email
 import email.policy
 import subprocess
 import sys
+import threading
 
 import pytest
+from aiosmtpd.controller import Controller
 from service_process import free_port
 
 from comments import PROJECT_ROOT, create_app
@@ -156,3 +158,41 @@ def test_background_mail_is_sent_when_the_process_exits(app, tmp_path):
     subprocess.run([sys.executable, str(script)], check=True, timeout=60, cwd=PROJECT_ROOT)
     [message] = app.mail_server.wait_for(1)
     assert message["Subject"] == "Lähtiessä"
+
+
+class PeerRecorder:
+    """An SMTP server that notes each message's client connection and holds the first message
+    until ``release`` is set, so that the next mails queue up behind it."""
+
+    def __init__(self) -> None:
+        self.peers: list[tuple[str, int]] = []
+        self.first_arrived = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.peers.append(session.peer)
+        if len(self.peers) == 1:
+            self.first_arrived.set()
+            self.release.wait(10)
+        return "250 OK"
+
+
+def test_queued_mails_share_one_smtp_connection(app):
+    recorder = PeerRecorder()
+    port = free_port()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        held = create_app(app.config | {"SMTP_PORT": port})
+        with held.app_context():
+            send_mail("eka@esimerkki.fi", "Eka", "runko", background=True)
+            assert recorder.first_arrived.wait(10)
+            for n in range(9):
+                send_mail(f"lukija{n}@esimerkki.fi", f"Viesti {n}", "runko", background=True)
+        recorder.release.set()
+        assert flush_mail(timeout=10)
+    finally:
+        recorder.release.set()
+        controller.stop()
+    assert len(recorder.peers) == 10
+    assert len(set(recorder.peers)) == 2  # the first mail's connection, then one for nine
