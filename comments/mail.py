@@ -28,8 +28,11 @@ import time
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -74,17 +77,25 @@ class Mail:
         if "@" not in parseaddr(self.to)[1]:
             raise ValueError("recipient is not an email address")
 
-    def message(self) -> EmailMessage:
-        message = EmailMessage()
-        message["From"] = self.sender
+    def message(self) -> MIMEText:
+        """The message, built with the email package's compat32 API: a third of the CPU of
+        ``EmailMessage`` (whose header parsing was the costliest step of a submission's mail);
+        non-ASCII in the subject or the sender's name is RFC 2047 encoded, the body is
+        quoted-printable UTF-8."""
+        message = MIMEText(self.body, "plain", _UTF8)
+        message["From"] = formataddr(parseaddr(self.sender), charset="utf-8")
         message["To"] = self.to
-        message["Subject"] = self.subject
+        message["Subject"] = self.subject if self.subject.isascii() else Header(self.subject, _UTF8)
         message["Date"] = self.date
         domain = parseaddr(self.sender)[1].rpartition("@")[2]
         message["Message-ID"] = make_msgid(domain=domain or None)
         message["Auto-Submitted"] = "auto-generated"
-        message.set_content(self.body, charset="utf-8")
         return message
+
+
+_UTF8 = Charset("utf-8")
+_UTF8.header_encoding = QP
+_UTF8.body_encoding = QP
 
 
 def flush_mail(timeout: float = EXIT_FLUSH_SECONDS) -> bool:
@@ -126,7 +137,7 @@ class SmtpSettings:
         )
 
 
-def _send_smtp(settings: SmtpSettings, message: EmailMessage) -> None:
+def _send_smtp(settings: SmtpSettings, message: Message) -> None:
     with _open_smtp(settings) as smtp:
         smtp.send_message(message)
     log.info("mail sent to %s: %s", message["To"], message["Subject"])
@@ -230,7 +241,7 @@ def _flush_at_exit(pid: int) -> None:
         log.error("mails still unsent at exit after %s s: they are lost", EXIT_FLUSH_SECONDS)
 
 
-def _write_outbox(message: EmailMessage) -> None:
+def _write_outbox(message: Message) -> None:
     outbox = Path(current_app.config["MAIL_OUTBOX"])
     outbox.mkdir(parents=True, exist_ok=True)
     path = outbox / f"{time.time_ns()}.eml"
