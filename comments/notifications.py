@@ -2,7 +2,9 @@
 commenters (published, a reply to their comment, a rejection with the moderator's reason).
 
 Every function runs inside an app context. A mail that cannot be sent is logged and never undoes
-or blocks the decision that caused it. Commenters are mailed only at confirmed addresses.
+or blocks the decision that caused it. Commenters are mailed only at confirmed addresses. The
+notices sent while a request is answered go to the mail module's background sender, so nobody
+waits for SMTP; the digest is sent at once, since it needs to know whether the mail went.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ def send_digests(until: str | None = None) -> int:
             delivered = _send(
                 moderator["email"],
                 "moderation_digest",
+                background=False,
                 moderator=moderator,
                 items=items,
                 more=len(comments) > DIGEST_MAX_ITEMS,
@@ -157,12 +160,14 @@ def unsubscribe_link(email: str) -> str:
     return service_link(f"/kommentit/peru-ilmoitukset/{sign('unsubscribe', email)}")
 
 
-def _send(to: str, template: str, **context: Any) -> bool:
+def _send(to: str, template: str, *, background: bool = True, **context: Any) -> bool:
+    """Render and send one mail; False when it could not be sent. With ``background`` (the
+    request paths) True only means it was checked and queued."""
     from comments.mail import render_mail, send_mail
 
     try:
         subject, body = render_mail(template, **context)
-        send_mail(to, subject, body)
+        send_mail(to, subject, body, background=background)
     except (OSError, smtplib.SMTPException, ValueError):
         log.exception("could not send the %s mail for comment notifications", template)
         return False

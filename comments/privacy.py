@@ -123,7 +123,7 @@ def request_link():
         valid_until = format_datetime(datetime.now(UTC) + timedelta(seconds=seconds))
         subject, body = render_mail("privacy", email=email, link=link, valid_until=valid_until)
         try:
-            send_mail(email, subject, body)
+            send_mail(email, subject, body, background=True)
         except (OSError, ValueError):
             log.exception("privacy link mail could not be sent")
     return _no_store(render_template("public/privacy_sent.html", **page_context()))

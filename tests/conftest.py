@@ -10,6 +10,7 @@ import pytest
 from service_process import MailSink
 
 from comments import PROJECT_ROOT, create_app
+from comments.mail import flush_mail
 from comments.publish import build_site
 
 
@@ -54,6 +55,8 @@ def app(tmp_path, built_site, mail_server):
     )
     app.mail_server = mail_server
     yield app
+    # a mail the test queued goes to this test's server, not to a later one on a reused port
+    flush_mail()
 
 
 @pytest.fixture
