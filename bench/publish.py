@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -47,10 +46,6 @@ from comments.render import render_comment  # noqa: E402
 
 SETTINGS = PROJECT_ROOT / "pelicanconf.py"
 THEME = PROJECT_ROOT / "theme"
-# The theme finds an article's neighbours by looping over every article on every article page:
-# O(n^2), about 40 minutes a build at 10k articles. Unless --real-theme, the benchmark builds
-# with a copy of the theme without that loop (the same for every build it compares).
-QUADRATIC_NAV = re.compile(r"\{% for candidate in articles %\}.*?\{% endfor %\}", re.DOTALL)
 _WORD_POOL = """asiakas asiakkaan asiakkaat palvelu palvelun palvelua kokemus kokemuksen kokemusta
 yritys yrityksen organisaatio organisaation tiimi tiimin johto johtoryhmä esihenkilö työntekijä
 asiakaspalvelu asiakaspolku palaute palautteen kysely kyselyn mittari mittarin tulos tulokset
@@ -91,14 +86,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--rounds", type=int, default=0, help="builds of each kind (0: auto)")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites")
-    parser.add_argument(
-        "--real-theme", action="store_true", help="keep the theme's O(n^2) prev/next loop"
-    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     results = {}
     with tempfile.TemporaryDirectory(prefix="vastine-bench-") as temporary:
-        theme = THEME if args.real_theme else theme_without_quadratic_nav(Path(temporary))
+        theme = THEME
         for size in sizes:
             root = Path(temporary) / f"site-{size}"
             results[size] = run_size(
@@ -126,22 +118,6 @@ def main() -> None:
             f"\nfast path p50 at {max(sizes)} / at {min(sizes)} articles: {ratio:.2f}x "
             f"(goal <= 1.5x) {'OK' if ratio <= 1.5 else 'MISSED'}"
         )
-
-
-def theme_without_quadratic_nav(directory: Path) -> Path:
-    """A copy of the theme whose article page has no loop over every article."""
-    copy = directory / "theme"
-    shutil.copytree(THEME, copy)
-    article = copy / "templates" / "article.html"
-    text, removed = QUADRATIC_NAV.subn("", article.read_text(encoding="utf-8"))
-    article.write_text(text, encoding="utf-8")
-    print(
-        "theme: copy without the O(n^2) prev/next loop of article.html"
-        if removed
-        else "theme: the project's own (no O(n^2) loop found)",
-        flush=True,
-    )
-    return copy
 
 
 def run_size(
@@ -339,7 +315,10 @@ def pelican(
         "-e",
         setting("COMMENTS_DATABASE", str(database)),
         setting("THEME", str(theme)),
-        setting("PLUGINS", ["comment_threads", "reading_time"] if plugins else ["reading_time"]),
+        setting(
+            "PLUGINS",
+            (["comment_threads"] if plugins else []) + ["reading_time", "article_neighbours"],
+        ),
         setting("CACHE_PATH", str(root / f"cache-{cache}")),
         setting("CACHE_CONTENT", True),
         setting("LOAD_CONTENT_CACHE", load_cache),
