@@ -60,6 +60,7 @@ def _defaults(instance: Path) -> dict[str, Any]:
         "SITE_URL": "http://127.0.0.1:8000",
         "SERVICE_URL": "",
         "PUBLISH_DEBOUNCE_SECONDS": 2.0,
+        "PUBLISH_FULL_BUILD": True,
         # Mail: with no SMTP_HOST, mails are written to MAIL_OUTBOX and logged (development)
         "SMTP_HOST": None,
         "SMTP_PORT": 25,

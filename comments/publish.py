@@ -323,7 +323,7 @@ def _approved_comments(database: Path, slug: str) -> list[store.Row]:
         return []
     db = store.connect(database, readonly=True)
     try:
-        return store.approved_comments_for(db, slug)
+        return store.approved_comments(db, slug)
     finally:
         db.conn.close()
 

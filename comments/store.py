@@ -341,28 +341,18 @@ def find_duplicate(db: sqlite_utils.Database, fingerprint: str, since: str) -> i
 
 
 def approved_comments(db: sqlite_utils.Database, article: str | None = None) -> list[Row]:
-    """Approved comments, oldest first, for one article or all of them (no emails)."""
-    where, params = ("AND article = ?", [article]) if article else ("", [])
+    """Approved comments, oldest first, for one article or all of them (no emails).
+
+    One article's are looked up through the (article, status) index: otherwise SQLite walks every
+    approved comment in date order, and the fast path's cost would grow with the site."""
+    columns = "id, article, parent_id, name, website, html, is_author, created_at"
+    if article is None:
+        sql = f"SELECT {columns} FROM comments WHERE status = 'approved' ORDER BY created_at, id"
+        return list(db.query(sql))
     return list(
         db.query(
-            f"""SELECT id, article, parent_id, name, website, html, is_author, created_at
-                FROM comments WHERE status = 'approved' {where}
-                ORDER BY created_at, id""",
-            params,
-        )
-    )
-
-
-def approved_comments_for(db: sqlite_utils.Database, article: str) -> list[Row]:
-    """One article's approved comments, oldest first (no emails), looked up through the
-    (article, status) index: without it SQLite walks every approved comment in date order, so
-    the fast path's cost would grow with the size of the site."""
-    return list(
-        db.query(
-            """SELECT id, article, parent_id, name, website, html, is_author, created_at
-               FROM comments INDEXED BY idx_comments_article_status
-               WHERE article = ? AND status = 'approved'
-               ORDER BY created_at, id""",
+            f"""SELECT {columns} FROM comments INDEXED BY idx_comments_article_status
+                WHERE article = ? AND status = 'approved' ORDER BY created_at, id""",
             [article],
         )
     )
