@@ -37,9 +37,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from comments import api, cli, moderation, privacy, site
+    from comments import api, cli, confirmation, moderation, privacy, site
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(confirmation.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(moderation.bp)
     cli.init_app(app)

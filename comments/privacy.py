@@ -19,21 +19,21 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from comments import store, tokens
-from comments.api import (
-    CONFIRMED_COOKIE,
-    CONFIRMED_COOKIE_MAX_AGE,
-    MESSAGES,
-    absolute_url,
-    confirmed_emails,
-    error_page,
-    error_response,
-    page_context,
-    security_headers,
-)
 from comments.articles import find_article
+from comments.confirmation import CONFIRMED_COOKIE, CONFIRMED_COOKIE_MAX_AGE, confirmed_emails
 from comments.extensions import client_ip, limiter
 from comments.finnish_dates import format_datetime
 from comments.mail import render_mail, send_mail
+from comments.public_pages import (
+    MESSAGES,
+    absolute_url,
+    csrf_failed,
+    error_page,
+    error_response,
+    page_context,
+    rate_limited,
+    security_headers,
+)
 from comments.publish import publish_article_comments
 
 log = logging.getLogger(__name__)
@@ -64,14 +64,8 @@ EXPORT_FIELDS = (
 )
 
 
-@bp.errorhandler(CSRFError)
-def _csrf_failed(_error: CSRFError):
-    return error_response(400, {"form": MESSAGES["csrf"]}, "Lomake vanheni")
-
-
-@bp.errorhandler(429)
-def _rate_limited(_error):
-    return error_response(429, {"form": MESSAGES["rate_limited"]}, "Hetki, ole hyvä")
+bp.register_error_handler(CSRFError, csrf_failed)
+bp.register_error_handler(429, rate_limited)
 
 
 @bp.errorhandler(413)

@@ -1,0 +1,153 @@
+"""Email confirmation: the mailed link, its page (a button, so that link scanners confirm
+nothing), and the signed "confirmed" cookie that spares a browser from confirming the same
+address again. A comment reaches the moderators' queue once its address is confirmed.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
+
+from comments import notifications, store, tokens
+from comments.articles import ArticleRef, find_article
+from comments.finnish_dates import format_datetime
+from comments.mail import render_mail, send_mail
+from comments.public_pages import (
+    absolute_url,
+    article_href,
+    bad_request,
+    comment_too_large,
+    csrf_failed,
+    error_page,
+    page_context,
+    rate_limited,
+    security_headers,
+)
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("confirmation", __name__)
+bp.after_request(security_headers)
+bp.register_error_handler(413, comment_too_large)
+bp.register_error_handler(429, rate_limited)
+bp.register_error_handler(CSRFError, csrf_failed)
+bp.register_error_handler(400, bad_request)
+
+CONFIRMED_COOKIE = "vastine_vahvistettu"
+CONFIRMED_COOKIE_MAX_AGE = 365 * 24 * 3600
+CONFIRMED_COOKIE_MAX_EMAILS = 5
+
+
+@bp.get("/kommentit/vahvista/<token>")
+def confirm_page(token: str):
+    """The confirmation page: a button, so that link scanners confirm nothing."""
+    payload = _confirm_payload(token)
+    if payload is None:
+        return _confirm_invalid()
+    return render_template(
+        "public/confirm.html", token=token, email=payload["email"], **page_context()
+    )
+
+
+@bp.post("/kommentit/vahvista/<token>")
+def confirm(token: str):
+    """Confirm the email, remember it in this browser and put the comment in the queue."""
+    payload = _confirm_payload(token)
+    db = store.get_db()
+    if payload is None or not store.confirm_email(db, payload["email"]):
+        return _confirm_invalid()
+    comment = store.get_comment(db, payload["comment"])
+    if comment is not None and comment["status"] == "pending":
+        notify_pending(comment["id"])
+    article = (
+        find_article(current_app.config["SITE_OUTPUT"], comment["article"]) if comment else None
+    )
+    response = Response(
+        render_template(
+            "public/confirmed.html",
+            comment=comment,
+            article=article,
+            article_href=article_href(article) if article else None,
+            **page_context(),
+        ),
+        mimetype="text/html",
+    )
+    emails = [payload["email"], *(e for e in confirmed_emails() if e != payload["email"])]
+    response.set_cookie(
+        CONFIRMED_COOKIE,
+        tokens.sign("confirmed", emails[:CONFIRMED_COOKIE_MAX_EMAILS]),
+        max_age=CONFIRMED_COOKIE_MAX_AGE,
+        path="/",
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def confirmed_emails() -> list[str]:
+    """Emails this browser has confirmed (from the signed cookie)."""
+    token = request.cookies.get(CONFIRMED_COOKIE, "")
+    emails = tokens.verify("confirmed", token, CONFIRMED_COOKIE_MAX_AGE) if token else None
+    return [e for e in emails if isinstance(e, str)] if isinstance(emails, list) else []
+
+
+def send_confirmation(comment_id: int, name: str, email: str, article: ArticleRef) -> None:
+    """Mail the link that confirms ``email`` and lets comment ``comment_id`` into the queue;
+    sent in the background, so a mail problem is logged and the comment is kept."""
+    token = tokens.sign("confirm", {"email": email, "comment": comment_id})
+    subject, body = render_mail(
+        "confirm",
+        name=name,
+        article_title=article.title,
+        article_url=absolute_site_url(article),
+        confirm_url=absolute_url(f"/kommentit/vahvista/{token}"),
+        valid_until=format_datetime(
+            datetime.now(UTC) + timedelta(seconds=current_app.config["TOKEN_MAX_AGE_SECONDS"])
+        ),
+        expiry_hours=current_app.config["UNCONFIRMED_TTL_HOURS"],
+    )
+    try:
+        send_mail(email, subject, body, background=True)
+    except (OSError, ValueError):
+        log.exception("confirmation mail for comment %s could not be sent", comment_id)
+
+
+def notify_pending(comment_id: int) -> None:
+    """Tell moderators that a comment waits; a mail problem never fails the commenter's
+    request (the comment is stored and the queue shows it)."""
+    try:
+        notifications.notify_pending(comment_id)
+    except Exception:
+        log.exception("notify_pending(%s) failed", comment_id)
+
+
+def absolute_site_url(article: ArticleRef) -> str:
+    """The article's absolute address, for mails."""
+    base = (current_app.config.get("SITE_URL") or "").rstrip("/")
+    return base + "/" + article.url.lstrip("/")
+
+
+def _confirm_payload(token: str) -> dict[str, Any] | None:
+    payload = tokens.verify("confirm", token, current_app.config["TOKEN_MAX_AGE_SECONDS"])
+    if (
+        not isinstance(payload, dict)
+        or not isinstance(payload.get("email"), str)
+        or not isinstance(payload.get("comment"), int)
+    ):
+        return None
+    return payload
+
+
+def _confirm_invalid():
+    return error_page(
+        400,
+        "Vahvistuslinkki ei kelpaa",
+        "Linkki on vanhentunut tai se on kopioitunut vajaasti. Vahvistamaton kommentti "
+        "poistuu aikanaan itsestään. Voit kirjoittaa kommenttisi uudelleen artikkelin sivulla, "
+        "niin lähetämme uuden vahvistuslinkin.",
+    )

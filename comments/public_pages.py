@@ -1,0 +1,155 @@
+"""What the public (reader-facing) blueprints share: the Finnish messages, the error page and
+the JSON error shape, security headers, the page context and links to the site and the service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Response, current_app, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from comments.articles import ArticleRef
+
+MESSAGES = {
+    "name_missing": "Kirjoita nimesi: etu- ja sukunimi tai tunnistettu nimimerkki.",
+    "name_long": "Nimi on liian pitkä: enintään {limit} merkkiä.",
+    "name_control": "Nimessä voi olla vain yksi rivi tekstiä.",
+    "email_missing": "Kirjoita sähköpostiosoitteesi. Emme julkaise sitä.",
+    "email_invalid": "Tarkista sähköpostiosoite: sen pitää olla muotoa nimi@esimerkki.fi.",
+    "website_long": "Verkkosivun osoite on liian pitkä: enintään {limit} merkkiä.",
+    "website_invalid": "Tarkista verkkosivun osoite: sen pitää alkaa http:// tai https://.",
+    "body_missing": "Kirjoita kommenttisi.",
+    "body_long": "Kommentti on liian pitkä: siinä on {length} merkkiä, enintään {limit} mahtuu.",
+    "body_links": (
+        "Kommentissa on liikaa linkkejä ({count}). Yhteen kommenttiin mahtuu enintään {limit}."
+    ),
+    "article_unknown": (
+        "Kommentoitavaa artikkelia ei löytynyt. Kirjoita kommenttisi artikkelin omalla sivulla."
+    ),
+    "parent_invalid": (
+        "Kommenttia, johon vastaat, ei ole julkaistu tämän artikkelin yhteydessä. "
+        "Voit kirjoittaa kommenttisi suoraan artikkeliin."
+    ),
+    "type": "Tämän kentän arvo on väärää muotoa.",
+    "duplicate": (
+        "Olet jo lähettänyt saman kommentin tähän artikkeliin. Se odottaa moderointia, "
+        "joten sitä ei tarvitse lähettää uudelleen."
+    ),
+    "duplicate_unconfirmed": (
+        "Olet jo lähettänyt saman kommentin tähän artikkeliin. Se pääsee moderoitavaksi, kun "
+        "olet vahvistanut sähköpostiosoitteesi. Lähetimme vahvistuslinkin uudelleen – katso "
+        "tarvittaessa myös roskapostikansio."
+    ),
+    "refused": "Kommenttia ei voi julkaista tällaisenaan. Tarkista kentän sisältö.",
+    "bad_request": "Lähetystä ei voitu lukea. Lataa sivu uudelleen ja yritä vielä kerran.",
+    "too_large": (
+        "Lähetys on liian suuri. Lyhennä kommenttia ja lähetä se uudelleen. "
+        "Yhteen kommenttiin mahtuu {limit} merkkiä."
+    ),
+    "unsupported": "Kommentin voi lähettää vain lomakkeella tai JSON-muodossa.",
+    "rate_limited": (
+        "Lähetit kommentteja hyvin tiuhaan. Odota hetki ja yritä sitten uudelleen – "
+        "kirjoittamasi teksti on tallessa, jos et sulje sivua."
+    ),
+    "csrf": (
+        "Lomake ehti vanhentua tai se avattiin toisessa selaimessa. Lataa sivu uudelleen "
+        "ja paina painiketta vielä kerran."
+    ),
+    "origin": "Lähetys tuli toiselta sivustolta, joten emme ottaneet sitä vastaan.",
+}
+
+
+def security_headers(response: Response) -> Response:
+    """Headers every public page carries; HTML pages also get a strict CSP."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        sources = " ".join(filter(None, ("'self'", url_origin(site_prefix()))))
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            f"default-src 'self'; style-src {sources}; img-src {sources}; script-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def wants_json() -> bool:
+    """Whether to answer with JSON: JSON was sent, or JSON is preferred over HTML."""
+    if request.mimetype == "application/json":
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def error_page(status: int, title: str, message: str, **context: Any) -> tuple[str, int]:
+    """The service's Finnish error page."""
+    return render_template(
+        "public/error.html", title=title, message=message, **page_context(), **context
+    ), status
+
+
+def error_response(status: int, errors: dict[str, str], title: str) -> Any:
+    """``{"errors": ...}`` for JSON clients, the error page for browsers."""
+    if wants_json():
+        return jsonify({"errors": errors}), status
+    return error_page(status, title, " ".join(errors.values()))
+
+
+def page_context() -> dict[str, Any]:
+    """What every public template needs: where the site and its stylesheet are."""
+    return {"site_url": site_prefix(), "service_url": service_prefix()}
+
+
+def absolute_url(path: str) -> str:
+    """An absolute link to a service path, for mails."""
+    base = current_app.config.get("SERVICE_URL") or current_app.config.get("SITE_URL") or ""
+    return base.rstrip("/") + path
+
+
+def site_prefix() -> str:
+    """Prefix for links to the static site: '' when the service runs on the site's origin."""
+    if current_app.config.get("SERVICE_URL"):
+        return (current_app.config.get("SITE_URL") or "").rstrip("/")
+    return ""
+
+
+def service_prefix() -> str:
+    """Prefix for links to the service's own pages: '' on the same origin."""
+    return (current_app.config.get("SERVICE_URL") or "").rstrip("/")
+
+
+def url_origin(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``, or '' when it has none."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def article_href(article: ArticleRef) -> str:
+    """The article's page on the static site (its URL comes from the built page, never input)."""
+    return site_prefix() + "/" + article.url.lstrip("/")
+
+
+# --- error handlers the public blueprints register ------------------------------------------------
+
+
+def comment_too_large(_error: HTTPException):
+    """413 for a request larger than MAX_CONTENT_LENGTH, told in comment characters."""
+    limit = current_app.config["COMMENT_MAX_CHARS"]
+    message = MESSAGES["too_large"].format(limit=limit)
+    return error_response(413, {"form": message}, "Lähetys on liian suuri")
+
+
+def rate_limited(_error: HTTPException):
+    return error_response(429, {"form": MESSAGES["rate_limited"]}, "Hetki, ole hyvä")
+
+
+def csrf_failed(_error: CSRFError):
+    return error_response(400, {"form": MESSAGES["csrf"]}, "Lomake vanheni")
+
+
+def bad_request(_error: HTTPException):
+    return error_response(400, {"form": MESSAGES["bad_request"]}, "Lähetystä ei voitu lukea")
