@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
 from service_process import MailSink
 
 from comments import PROJECT_ROOT, create_app
@@ -35,28 +37,41 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def app(tmp_path, built_site, mail_server):
-    """An app with its own SQLite file, its own copy of the built site and the SMTP server."""
-    output = tmp_path / "output"
-    shutil.copytree(built_site, output)
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "DATABASE": str(tmp_path / "comments.sqlite3"),
-            "SITE_OUTPUT": str(output),
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": mail_server.port,
-            "MAIL_OUTBOX": str(tmp_path / "outbox"),
-            "SESSION_COOKIE_SECURE": False,
-            "EMAIL_CHECK_DELIVERABILITY": False,
-            "PUBLISH_DEBOUNCE_SECONDS": 0.0,
-        }
-    )
-    app.mail_server = mail_server
-    yield app
+def make_app(tmp_path, built_site, mail_server) -> Iterator[Callable[..., Flask]]:
+    """Makes an app like ``app`` with some settings changed: ``make_app(SITE_URL=...)``. Every
+    app a test makes shares the test's SQLite file and its copy of the built site."""
+
+    def make(**overrides: Any) -> Flask:
+        output = tmp_path / "output"
+        if not output.exists():
+            shutil.copytree(built_site, output)
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret-key",
+                "DATABASE": str(tmp_path / "comments.sqlite3"),
+                "SITE_OUTPUT": str(output),
+                "SMTP_HOST": "127.0.0.1",
+                "SMTP_PORT": mail_server.port,
+                "MAIL_OUTBOX": str(tmp_path / "outbox"),
+                "SESSION_COOKIE_SECURE": False,
+                "EMAIL_CHECK_DELIVERABILITY": False,
+                "PUBLISH_DEBOUNCE_SECONDS": 0.0,
+            }
+            | overrides
+        )
+        app.mail_server = mail_server
+        return app
+
+    yield make
     # a mail the test queued goes to this test's server, not to a later one on a reused port
     flush_mail()
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    """An app with its own SQLite file, its own copy of the built site and the SMTP server."""
+    return make_app()
 
 
 @pytest.fixture

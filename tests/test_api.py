@@ -7,13 +7,12 @@ was stored.
 from __future__ import annotations
 
 import re
-import shutil
 import time
 
 import pytest
 from bs4 import BeautifulSoup
 
-from comments import create_app, store, tokens
+from comments import store, tokens
 from comments.api import MESSAGES
 from comments.mail import flush_mail
 
@@ -77,24 +76,6 @@ def other_slug(article_slugs) -> str:
     return article_slugs[1]
 
 
-def make_app(tmp_path, built_site, mail_server, **config):
-    output = tmp_path / "output"
-    if not output.exists():
-        shutil.copytree(built_site, output)
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "DATABASE": str(tmp_path / "own.sqlite3"),
-            "SITE_OUTPUT": str(output),
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": mail_server.port,
-            "SESSION_COOKIE_SECURE": False,
-        }
-        | config
-    )
-
-
 # --- success ----------------------------------------------------------------------------------
 
 
@@ -152,13 +133,8 @@ def test_website_without_scheme_gets_https(app, client, slug):
     assert stored(app)[0]["website"] == "https://esimerkki.fi"
 
 
-def test_redirect_goes_to_the_site_when_the_service_has_its_own_origin(
-    tmp_path, built_site, mail_server, slug
-):
+def test_redirect_goes_to_the_site_when_the_service_has_its_own_origin(make_app, slug):
     app = make_app(
-        tmp_path,
-        built_site,
-        mail_server,
         SERVICE_URL="https://kommentit.vastine.example.fi",
         SITE_URL="https://vastine.example.fi",
     )
@@ -456,8 +432,8 @@ def test_duplicate_is_refused(app, client, slug):
     assert elsewhere.status_code == 201
 
 
-def test_rate_limit_per_ip(tmp_path, built_site, mail_server, slug):
-    app = make_app(tmp_path, built_site, mail_server, RATELIMIT_SUBMIT_PER_IP="2 per hour")
+def test_rate_limit_per_ip(make_app, slug):
+    app = make_app(RATELIMIT_SUBMIT_PER_IP="2 per hour")
     client = app.test_client()
     for number in range(2):
         body = payload(app, slug, email=f"lukija{number}@esimerkki.fi")
@@ -478,8 +454,8 @@ def test_rate_limit_per_ip(tmp_path, built_site, mail_server, slug):
     assert comment_count(app) == 3
 
 
-def test_rate_limit_per_email(tmp_path, built_site, mail_server, slug):
-    app = make_app(tmp_path, built_site, mail_server, RATELIMIT_SUBMIT_PER_EMAIL="1 per hour")
+def test_rate_limit_per_email(make_app, slug):
+    app = make_app(RATELIMIT_SUBMIT_PER_EMAIL="1 per hour")
     client = app.test_client()
     first = payload(app, slug)
     assert client.post("/api/comments", json=first).status_code == 201
@@ -495,13 +471,8 @@ def test_rate_limit_per_email(tmp_path, built_site, mail_server, slug):
 
 
 @pytest.mark.parametrize(("proxies", "limited"), [(0, True), (1, False)])
-def test_forwarded_address_counts_only_behind_a_trusted_proxy(
-    tmp_path, built_site, mail_server, slug, proxies, limited
-):
+def test_forwarded_address_counts_only_behind_a_trusted_proxy(make_app, slug, proxies, limited):
     app = make_app(
-        tmp_path,
-        built_site,
-        mail_server,
         TRUSTED_PROXY_COUNT=proxies,
         RATELIMIT_SUBMIT_PER_IP="1 per hour",
     )

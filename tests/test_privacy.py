@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,24 +24,9 @@ LINK = re.compile(r"https?://\S+(/kommentit/omat-tiedot/\S+)")
 
 
 @pytest.fixture
-def app(tmp_path, built_site, mail_server):
+def app(make_app):
     """Like conftest's app, without the background full build (the fast path is enough)."""
-    output = tmp_path / "output"
-    shutil.copytree(built_site, output)
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "DATABASE": str(tmp_path / "comments.sqlite3"),
-            "SITE_OUTPUT": str(output),
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": mail_server.port,
-            "SESSION_COOKIE_SECURE": False,
-            "PUBLISH_FULL_BUILD": False,
-        }
-    )
-    app.mail_server = mail_server
-    return app
+    return make_app(PUBLISH_FULL_BUILD=False)
 
 
 @pytest.fixture

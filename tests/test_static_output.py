@@ -8,13 +8,12 @@ searches every file of the output. It depends on no other test.
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from comments import PROJECT_ROOT, create_app, passwords, store, tokens
+from comments import PROJECT_ROOT, passwords, store, tokens
 from comments.publish import build_site
 
 ARTICLE = "asiakaspalvelun-kanavat"
@@ -28,23 +27,13 @@ SENTENCE = (
 
 
 @pytest.fixture
-def publishing_app(tmp_path, built_site, mail_server):
-    output = tmp_path / "output"
-    shutil.copytree(built_site, output)
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "static-output-secret",
-            "DATABASE": str(tmp_path / "comments.sqlite3"),
-            "SITE_OUTPUT": str(output),
-            "SITE_URL": "http://localhost",
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": mail_server.port,
-            "SESSION_COOKIE_SECURE": False,
-            "PUBLISH_FULL_BUILD": False,
-            "RATELIMIT_ENABLED": False,
-            "FORM_MIN_SECONDS": 0,
-        }
+def publishing_app(make_app):
+    app = make_app(
+        SECRET_KEY="static-output-secret",
+        SITE_URL="http://localhost",
+        PUBLISH_FULL_BUILD=False,
+        RATELIMIT_ENABLED=False,
+        FORM_MIN_SECONDS=0,
     )
     with app.app_context():
         store.add_moderator(
