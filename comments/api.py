@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -29,7 +28,6 @@ from flask import (
     render_template,
     request,
 )
-from flask_wtf.csrf import CSRFError
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
@@ -46,19 +44,17 @@ from comments.public_pages import (
     article_href,
     bad_request,
     comment_too_large,
-    csrf_failed,
     error_page,
     error_response,
     page_context,
-    rate_limited,
-    security_headers,
+    public_blueprint,
     url_origin,
     wants_json,
 )
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("api", __name__)
+bp = public_blueprint("api", __name__)
 
 ACCEPTED_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 PURGE_INTERVAL_SECONDS = 3600
@@ -95,10 +91,7 @@ def _configure_app(state) -> None:
     app.jinja_env.filters.setdefault("fi_datetime", format_datetime)
 
 
-bp.after_request(security_headers)
 bp.register_error_handler(413, comment_too_large)
-bp.register_error_handler(429, rate_limited)
-bp.register_error_handler(CSRFError, csrf_failed)
 bp.register_error_handler(400, bad_request)
 
 

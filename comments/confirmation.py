@@ -9,8 +9,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request
-from flask_wtf.csrf import CSRFError
+from flask import Response, current_app, render_template, request
 
 from comments import notifications, store, tokens
 from comments.articles import ArticleRef, find_article
@@ -21,20 +20,15 @@ from comments.public_pages import (
     article_href,
     bad_request,
     comment_too_large,
-    csrf_failed,
     error_page,
     page_context,
-    rate_limited,
-    security_headers,
+    public_blueprint,
 )
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("confirmation", __name__)
-bp.after_request(security_headers)
+bp = public_blueprint("confirmation", __name__)
 bp.register_error_handler(413, comment_too_large)
-bp.register_error_handler(429, rate_limited)
-bp.register_error_handler(CSRFError, csrf_failed)
 bp.register_error_handler(400, bad_request)
 
 CONFIRMED_COOKIE = "vastine_vahvistettu"

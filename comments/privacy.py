@@ -15,8 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
-from flask import Blueprint, Response, current_app, render_template, request
-from flask_wtf.csrf import CSRFError
+from flask import Response, current_app, render_template, request
 
 from comments import store, tokens
 from comments.articles import find_article
@@ -27,19 +26,16 @@ from comments.mail import render_mail, send_mail
 from comments.public_pages import (
     MESSAGES,
     absolute_url,
-    csrf_failed,
     error_page,
     error_response,
     page_context,
-    rate_limited,
-    security_headers,
+    public_blueprint,
 )
 from comments.publish import publish_article_comments
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("privacy", __name__)
-bp.after_request(security_headers)
+bp = public_blueprint("privacy", __name__)
 
 UNSUBSCRIBE_MAX_AGE_SECONDS = 2 * 365 * 24 * 3600
 STATUS_NAMES = {
@@ -62,10 +58,6 @@ EXPORT_FIELDS = (
     "decided_at",
     "ip_hash",
 )
-
-
-bp.register_error_handler(CSRFError, csrf_failed)
-bp.register_error_handler(429, rate_limited)
 
 
 @bp.errorhandler(413)

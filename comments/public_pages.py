@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -60,6 +60,16 @@ MESSAGES = {
     ),
     "origin": "Lähetys tuli toiselta sivustolta, joten emme ottaneet sitä vastaan.",
 }
+
+
+def public_blueprint(name: str, import_name: str) -> Blueprint:
+    """A blueprint for reader-facing pages: security headers on every response, and a failed
+    CSRF check or a rate limit answered in Finnish (JSON or the error page)."""
+    bp = Blueprint(name, import_name)
+    bp.after_request(security_headers)
+    bp.register_error_handler(CSRFError, csrf_failed)
+    bp.register_error_handler(429, rate_limited)
+    return bp
 
 
 def security_headers(response: Response) -> Response:
