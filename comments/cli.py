@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         policy_check,
         backup,
         build,
+        publish,
         run_site,
         export,
         purge,
@@ -107,6 +108,30 @@ def build() -> None:
 
     build_site(current_app.config)
     click.echo(f"Sivusto rakennettu: {current_app.config['SITE_OUTPUT']}")
+
+
+@click.command("publish")
+@click.argument("slugs", nargs=-1)
+@with_appcontext
+def publish(slugs: tuple[str, ...]) -> None:
+    """Write the approved comments of SLUGS (default: every built article) into the built pages
+    now, without a full build; an article whose page cannot be patched is reported."""
+    from comments.articles import find_article
+    from comments.publish import SiteConfig, republish_page
+
+    site = SiteConfig.from_config(current_app.config)
+    if not slugs:
+        pages = site.output.glob("*/index.html") if site.output.is_dir() else []
+        slugs = tuple(
+            sorted(p.parent.name for p in pages if find_article(site.output, p.parent.name))
+        )
+    failed = [slug for slug in slugs if republish_page(site, slug) is not None]
+    click.echo(f"Kommentit päivitetty {len(slugs) - len(failed)} artikkeliin.")
+    if failed:
+        raise click.ClickException(
+            "Näitä artikkeleita ei voitu päivittää (aja flask --app comments build): "
+            + ", ".join(failed)
+        )
 
 
 @click.command("run-site")

@@ -92,3 +92,24 @@ def test_purge_reports_what_it_deleted(runner, app):
     db = store.connect(app.config["DATABASE"])
     assert [row["id"] for row in db["comments"].rows] == [kept]
     db.conn.close()
+
+
+def test_publish_writes_approved_comments_into_the_built_pages(runner, app):
+    page = f"{app.config['SITE_OUTPUT']}/asiakaspolun-kartoitus/index.html"
+    approved = add(app, "Hyväksytty ja julkaistava.", status="approved")
+    add(app, "Odottaa yhä päätöstä.", email="eero@esimerkki.fi")
+    with open(page, encoding="utf-8") as before:
+        assert f"kommentti-{approved}" not in before.read()
+    result = invoke(runner, app, "publish")
+    assert result.exit_code == 0, result.output
+    assert "Kommentit päivitetty" in result.output
+    with open(page, encoding="utf-8") as after:
+        text = after.read()
+    assert f'id="kommentti-{approved}"' in text
+    assert "Odottaa yhä päätöstä." not in text
+
+
+def test_publish_reports_an_article_it_cannot_patch(runner, app):
+    result = invoke(runner, app, "publish", "ei-tallaista-artikkelia")
+    assert result.exit_code != 0
+    assert "ei-tallaista-artikkelia" in result.output
