@@ -37,7 +37,7 @@ from comments.comment_fields import CommentForm, approved_parent, check_fields, 
 from comments.confirmation import confirmed_emails, notify_pending, send_confirmation
 from comments.extensions import client_ip, csrf, limiter
 from comments.finnish_dates import format_date, format_datetime
-from comments.policy import Evaluation, Submission, evaluate
+from comments.policy import Evaluation, Finding, Submission, Substance, evaluate
 from comments.policy_context import build_policy_context
 from comments.public_pages import (
     MESSAGES,
@@ -329,29 +329,14 @@ def _store(db, form: CommentForm, evaluation: Evaluation, fingerprint: str) -> i
 
 
 def _store_honeypot(db, form: CommentForm) -> int:
-    finding = {
-        "code": "spam.honeypot",
-        "severity": "strong",
-        "message": "Lomakkeen piilokenttä oli täytetty: lähettäjä on todennäköisesti ohjelma.",
-        "public_message": None,
-        "field": "homepage",
-        "spans": [],
-    }
-    return store.add_comment(
-        db,
-        article=form.article.slug,
-        name=form.name,
-        email=form.email,
-        website=form.website,
-        body=form.body,
-        html=form.html,
-        status="spam",
-        parent_id=form.parent_id,
-        findings=[finding],
-        risk=SEVERITY_RISK["strong"],
-        ip_hash=ip_hash(client_ip()),
-        fingerprint=_fingerprint(form),
+    honeypot = Finding(
+        code="spam.honeypot",
+        severity="strong",
+        message="Lomakkeen piilokenttä oli täytetty: lähettäjä on todennäköisesti ohjelma.",
+        field="homepage",
     )
+    evaluation = Evaluation(decision="spam", findings=(honeypot,), substance=Substance(0, ()))
+    return _store(db, form, evaluation, _fingerprint(form))
 
 
 def _after_pending(db, comment_id: int, form: CommentForm) -> bool:
