@@ -90,7 +90,6 @@ def _defaults(instance: Path) -> dict[str, Any]:
         # Policy
         "EMAIL_CHECK_DELIVERABILITY": False,
         "EMAIL_DNS_TIMEOUT": 2.0,
-        "AUTO_APPROVE_TRUSTED": False,
         # Retention (what the Tietosuoja page promises)
         "UNCONFIRMED_TTL_HOURS": 72,
         "REFUSED_RETENTION_DAYS": 30,
