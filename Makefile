@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python bench/civility.py
 	$(BIN)/python bench/publish.py
 	$(BIN)/python bench/submit.py
+	$(BIN)/python bench/moderation_queue.py
 
 clean:
 	rm -rf output cache .pytest_cache
