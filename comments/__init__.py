@@ -1,15 +1,16 @@
-"""Vastine's comment service: ``create_app`` builds the Flask application."""
+"""Vastine's comment service: ``create_app`` builds the Flask application.
+
+Flask is imported only when an app is made: the Pelican plugin imports ``comments`` (store,
+comment block) in every build and needs none of it."""
 
 from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from comments import store
-from comments.extensions import csrf, limiter
+if TYPE_CHECKING:
+    from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,6 +18,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Defaults, then ``instance/config.py``, then ``VASTINE_*`` environment variables, then
     ``test_config``."""
+    from flask import Flask
+
+    from comments import store
+    from comments.extensions import csrf, limiter
+
     app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"))
     app.config.from_mapping(_defaults(Path(app.instance_path)))
     if test_config is None:

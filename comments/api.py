@@ -33,6 +33,7 @@ from werkzeug.exceptions import HTTPException
 
 from comments import store, tokens
 from comments.articles import ArticleRef, find_article
+from comments.comment_block import add_form_helpers
 from comments.comment_fields import CommentForm, approved_parent, check_fields, form_values
 from comments.confirmation import confirmed_emails, notify_pending, send_confirmation
 from comments.extensions import client_ip, csrf, limiter
@@ -82,13 +83,15 @@ FORM_TOKEN_MESSAGES = {
 
 @bp.record_once
 def _configure_app(state) -> None:
-    """Let the service's pages include the theme's ``comment_form.html`` and use its filters."""
+    """Let the service's pages include the theme's ``comment_form.html`` and use its filters and
+    helpers."""
     app = state.app
     theme = app.config.get("THEME_TEMPLATES")
     if theme:
         app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(theme)])
     app.jinja_env.filters.setdefault("fi_date", format_date)
     app.jinja_env.filters.setdefault("fi_datetime", format_datetime)
+    add_form_helpers(app.jinja_env)
 
 
 bp.register_error_handler(413, comment_too_large)

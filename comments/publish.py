@@ -2,9 +2,9 @@
 
 One renderer, two paths:
 
-- ``render_comment_block`` renders an article's comment block from the theme's
-  ``comment_block.html``. The Pelican plugin (``plugins/comment_threads``) and the fast path call it
-  with the same inputs, so both give byte-identical pages.
+- ``comments.comment_block.render_comment_block`` renders an article's comment block from the
+  theme's ``comment_block.html``. The Pelican plugin (``plugins/comment_threads``) and the fast
+  path call it with the same inputs, so both give byte-identical pages.
 - ``publish_article_comments(slug)`` is the fast path: it re-renders one article's block, swaps it
   between the markers of the built page (temporary file + ``os.replace``) and schedules a debounced
   full build that brings counts and listings up to date.
@@ -50,77 +50,21 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
-
 from comments import store
-from comments.articles import END_MARKER, START_MARKER, ArticleRef, article_page, find_article
+from comments.articles import END_MARKER, START_MARKER, article_page, find_article
+from comments.comment_block import render_comment_block
 
 log = logging.getLogger(__name__)
 
 _START = START_MARKER.encode()
 _END = END_MARKER.encode()
 _MAX_DEBOUNCE_FACTOR = 5
-
-
-@dataclass
-class CommentNode:
-    """One published comment and its replies, as the block template sees it."""
-
-    id: int
-    name: str
-    website: str
-    html: Markup
-    created_at: datetime
-    is_author: bool
-    replies: list[CommentNode] = field(default_factory=list)
-
-
-def comment_tree(rows: Iterable[Mapping[str, Any]]) -> list[CommentNode]:
-    """Nest approved comments under their parents, each level oldest first; a reply whose parent
-    is not published is shown at the top level rather than lost."""
-    rows = sorted(rows, key=lambda row: (row["created_at"], row["id"]))
-    nodes = {
-        row["id"]: CommentNode(
-            id=row["id"],
-            name=row["name"],
-            website=row["website"] or "",
-            html=Markup(row["html"]),  # noqa: S704 (stored by render_comment, bleached)
-            created_at=datetime.fromisoformat(row["created_at"]),
-            is_author=bool(row["is_author"]),
-        )
-        for row in rows
-    }
-    roots: list[CommentNode] = []
-    for row in rows:
-        parent = nodes.get(row["parent_id"]) if row["parent_id"] != row["id"] else None
-        (parent.replies if parent else roots).append(nodes[row["id"]])
-    return roots
-
-
-def render_comment_block(
-    article: ArticleRef,
-    rows: list[Mapping[str, Any]],
-    templates_dir: str | Path,
-    service_url: str = "",
-) -> str:
-    """The article's comment block (thread + form) from ``comment_block.html``: the one
-    template both the full build and the fast path use, so their pages are byte-identical."""
-    template = _environment(str(templates_dir)).get_template("comment_block.html")
-    return template.render(
-        article=article,
-        comments=comment_tree(rows),
-        comment_count=len(rows),
-        service_url=service_url,
-    )
 
 
 def publish_article_comments(slug: str) -> None:
@@ -447,51 +391,6 @@ def _file_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-@lru_cache(maxsize=4)
-def _environment(templates_dir: str) -> Environment:
-    from comments.finnish_dates import format_date
-
-    env = Environment(
-        loader=FileSystemLoader(templates_dir),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["fi_date"] = format_date
-    env.filters["fi_datetime"] = comment_datetime
-    return env
-
-
-def comment_datetime(value: datetime | str) -> str:
-    """``comments.finnish_dates.format_datetime``, the same text, faster for the one pattern it
-    has today: babel's general formatter was a third of a block's rendering time. Any other
-    pattern or value goes to ``format_datetime`` itself (tests compare the two)."""
-    from comments import finnish_dates
-
-    if not isinstance(value, datetime) or finnish_dates.DATETIME_PATTERN != _FAST_PATTERN:
-        return finnish_dates.format_datetime(value)
-    local = (
-        value.astimezone(finnish_dates.TIMEZONE)
-        if value.tzinfo
-        else value.replace(tzinfo=finnish_dates.TIMEZONE)
-    )
-    month = _finnish_months()[local.month]
-    return f"{local.day}. {month} {local.year} klo {local.hour}.{local.minute:02d}"
-
-
-_FAST_PATTERN = "d. MMMM y 'klo' H.mm"
-
-
-@lru_cache(maxsize=1)
-def _finnish_months() -> dict[int, str]:
-    from babel import Locale
-
-    from comments import finnish_dates
-
-    months = Locale.parse(finnish_dates.LOCALE).months["format"]["wide"]
-    return {number: months[number] for number in range(1, 13)}
 
 
 @atexit.register

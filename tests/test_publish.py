@@ -10,21 +10,17 @@ import logging
 import shutil
 import threading
 import time
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from comments import finnish_dates, store
+from comments import store
 from comments.articles import END_MARKER, START_MARKER, article_page
 from comments.policy import Submission, evaluate
 from comments.publish import (
     BuildScheduler,
     build_site,
-    comment_datetime,
     publish_article_comments,
     wait_for_builds,
 )
@@ -368,19 +364,6 @@ def test_requests_during_a_build_coalesce_into_one_more_build(app):
         scheduler.request(config, 0.0)
     assert scheduler.wait_idle(timeout=120)
     assert scheduler.builds == 2
-
-
-@settings(max_examples=500, deadline=None)
-@given(
-    moment=st.datetimes(
-        min_value=datetime(1900, 1, 1),
-        max_value=datetime(2200, 12, 31),
-        timezones=st.one_of(st.none(), st.timezones()),
-    )
-)
-def test_comment_datetime_reads_exactly_like_finnish_dates(moment):
-    assert comment_datetime(moment) == finnish_dates.format_datetime(moment)
-    assert comment_datetime(moment.isoformat()) == finnish_dates.format_datetime(moment)
 
 
 def test_one_articles_comments_match_the_general_query(db):

@@ -16,11 +16,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from playwright.sync_api import Browser, Page, sync_playwright
 from site_build import PROJECT_ROOT, build_site
 
-from comments import store
+from comments import comment_block, store
 from comments.finnish_dates import format_date, format_datetime
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -362,15 +362,8 @@ class Article:
 
 @pytest.fixture(scope="module")
 def templates() -> Environment:
-    """The environment the comment block is rendered in: theme templates, escaping, filters."""
-    env = Environment(
-        loader=FileSystemLoader(PROJECT_ROOT / "theme" / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(fi_date=format_date, fi_datetime=format_datetime)
-    return env
+    """The environment the comment block is rendered in: theme templates, escaping, helpers."""
+    return comment_block.environment(str(PROJECT_ROOT / "theme" / "templates"))
 
 
 def test_comment_form_shows_server_errors_and_keeps_values(templates: Environment) -> None:
@@ -598,7 +591,7 @@ def test_comment_block_links_only_http_websites(website: str) -> None:
     """Defence in depth: a stored website that is not http(s) (an import, an old row) is shown
     as plain text, never as a link."""
     from comments.articles import ArticleRef
-    from comments.publish import render_comment_block
+    from comments.comment_block import render_comment_block
 
     row = {
         "id": 1,

@@ -19,7 +19,7 @@ from pelican import signals
 
 from comments import store
 from comments.articles import ArticleRef
-from comments.publish import render_comment_block
+from comments.comment_block import render_comment_block
 
 log = logging.getLogger(__name__)
 
