@@ -150,6 +150,7 @@ def run_size(
         shutil.rmtree(root / spare)
     return {
         "plain": plain,
+        "round_ratios": [plugin.seconds / plain.seconds for plain, plugin in runs],
         "plugin_work": work,
         "plugin": with_plugin,
         "cached": cached,
@@ -403,6 +404,8 @@ def print_size(size: int, result: dict, flush: bool = True) -> None:
         f"  plugin / plain: time {build_ratio:.3f}x wall, {cpu_ratio:.3f}x CPU (goal <= 1.10x) "
         f"{'OK' if build_ratio <= 1.10 else 'MISSED'}, memory {memory_ratio:.3f}x"
     )
+    rounds = ", ".join(f"{ratio:.3f}x" for ratio in result["round_ratios"])
+    print(f"  each round's plugin build / the plain build just before it (wall): {rounds}")
     work = result["plugin_work"]
     print(
         f"  plugin's own work measured in-process: {work:.2f} s CPU = "
