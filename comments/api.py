@@ -31,7 +31,7 @@ from flask import (
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
-from comments import store, tokens
+from comments import moderation_decisions, store, tokens
 from comments.articles import ArticleRef, find_article
 from comments.comment_block import add_form_helpers
 from comments.comment_fields import CommentForm, approved_parent, check_fields, form_values
@@ -39,6 +39,7 @@ from comments.confirmation import confirmed_emails, notify_pending, send_confirm
 from comments.extensions import client_ip, csrf, limiter
 from comments.finnish_dates import format_date, format_datetime
 from comments.policy import Evaluation, Finding, Submission, Substance, evaluate
+from comments.policy.trust import may_skip_queue
 from comments.policy_context import build_policy_context
 from comments.public_pages import (
     MESSAGES,
@@ -61,6 +62,8 @@ ACCEPTED_TYPES = ("application/json", "application/x-www-form-urlencoded", "mult
 PURGE_INTERVAL_SECONDS = 3600
 SEVERITY_RISK = {"info": 0, "mild": 1, "strong": 5, "refuse": 25}
 SUCCESS_MESSAGE = "Kiitos! Kommenttisi odottaa moderointia."
+PUBLISHED_MESSAGE = "Kiitos! Kommenttisi on julkaistu."
+AUTO_APPROVER = "automaattinen hyväksyntä"  # the audit's actor (usernames have no spaces)
 
 FORM_TOKEN_MESSAGES = {
     tokens.FormTokenProblem.MISSING: (
@@ -220,6 +223,8 @@ def submit():
 
     comment_id = _store(db, form, evaluation, fingerprint)
     _purge_now_and_then(db)
+    if _published_at_once(db, comment_id, form, evaluation):
+        return _published(as_json, form.article, comment_id)
     confirm = False
     if evaluation.decision == "pending":
         confirm = _after_pending(db, comment_id, form)
@@ -296,6 +301,16 @@ def _success(as_json: bool, article: ArticleRef, *, confirm_email: bool, comment
     return redirect(article_href(article) + anchor, code=303)
 
 
+def _published(as_json: bool, article: ArticleRef, comment_id: int):
+    """A trusted commenter's comment is on the page already: show it to them."""
+    link = f"{article_href(article)}#kommentti-{comment_id}"
+    if as_json:
+        return jsonify(
+            {"status": "approved", "id": comment_id, "message": PUBLISHED_MESSAGE, "url": link}
+        ), 201
+    return redirect(link, code=303)
+
+
 def _fingerprint(form: CommentForm) -> str:
     """Same email, article and (case- and space-insensitive) text give the same fingerprint."""
     text = " ".join(unicodedata.normalize("NFKC", form.body).casefold().split())
@@ -340,6 +355,26 @@ def _store_honeypot(db, form: CommentForm) -> int:
     )
     evaluation = Evaluation(decision="spam", findings=(honeypot,), substance=Substance(0, ()))
     return _store(db, form, evaluation, _fingerprint(form))
+
+
+def _published_at_once(db, comment_id: int, form: CommentForm, evaluation: Evaluation) -> bool:
+    """With ``AUTO_APPROVE_TRUSTED`` on, approve a trusted commenter's clean comment as a
+    moderator would (audited, published, mails sent). Returns True when it was published."""
+    config = current_app.config
+    if not config["AUTO_APPROVE_TRUSTED"]:
+        return False
+    commenter = store.get_commenter(db, form.email)
+    if commenter is None or not may_skip_queue(
+        evaluation,
+        store.commenter_history(db, commenter["id"]),
+        email_confirmed=bool(commenter["confirmed_at"]),
+        min_approved=int(config["TRUSTED_MIN_APPROVED"]),
+    ):
+        return False
+    outcome = moderation_decisions.decide(db, comment_id, "approve", AUTO_APPROVER)
+    if outcome.ok:
+        moderation_decisions.apply([outcome])
+    return outcome.ok
 
 
 def _after_pending(db, comment_id: int, form: CommentForm) -> bool:

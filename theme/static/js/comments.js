@@ -171,8 +171,26 @@
     return data.message || MESSAGES.sent;
   }
 
+  /* A trusted commenter's comment is published at once: show the page with it. */
+  function showPublished(data) {
+    statusBox.textContent = data.message || "";
+    var target = new URL(data.url, window.location.href);
+    if (target.pathname === window.location.pathname) {
+      /* A reload would restore the old scroll position; showTargetComment scrolls instead. */
+      window.history.scrollRestoration = "manual";
+      window.location.hash = target.hash;
+      window.location.reload();
+    } else {
+      window.location.assign(target.href);
+    }
+  }
+
   function handleResponse(status, data) {
     setBusy(false);
+    if (status === 201 && data && data.status === "approved" && data.url) {
+      showPublished(data);
+      return;
+    }
     if (status === 201 || status === 202) {
       statusBox.textContent = successMessage(data || {});
       form.reset();
@@ -251,7 +269,18 @@
     }
   });
 
+  /* Show the comment the address points to (after showPublished's reload, too). */
+  function showTargetComment() {
+    var target = /^#kommentti-\d+$/.test(window.location.hash)
+      ? document.getElementById(window.location.hash.slice(1))
+      : null;
+    if (target) {
+      target.scrollIntoView();
+    }
+  }
+
   alertBox.setAttribute("tabindex", "-1");
   form.addEventListener("submit", onSubmit);
   fetchToken();
+  showTargetComment();
 })();
