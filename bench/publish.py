@@ -16,7 +16,7 @@ Synthetic comments are inserted in bulk with sqlite-utils' table API (the store'
 ``publish_article_comments`` exactly as the moderation UI does.
 
     python bench/publish.py --sizes 200            # quick
-    python bench/publish.py --sizes 1000,10000     # the full run (10k takes long on 2 cores)
+    python bench/publish.py --sizes 1000,10000     # the full run (about 25 minutes on 2 cores)
 """
 
 from __future__ import annotations
@@ -132,13 +132,14 @@ def run_size(
 
     # Both full builds also write Pelican's content cache (to their own directories), so the
     # plugin build can serve as the first build of the cached rebuild without favouring either.
-    # Small sites build fast enough to alternate twice (or --rounds) and keep the better run.
+    # Builds alternate (3 rounds for small sites, 2 for large ones, or --rounds) and the better
+    # run of each kind is kept: on a shared machine one build can be 10-20 % off.
     runs = [
         (
             pelican(root, "plain", database, theme, plugins=False, cache="plain"),
             pelican(root, "output", database, theme, plugins=True, cache="plugin"),
         )
-        for _ in range(rounds or (2 if size <= 2000 else 1))
+        for _ in range(rounds or (3 if size <= 2000 else 2))
     ]
     plain = min((run[0] for run in runs), key=lambda build: build.seconds)
     with_plugin = min((run[1] for run in runs), key=lambda build: build.seconds)

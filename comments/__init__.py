@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     store.init_app(app)
     csrf.init_app(app)
+    _use_shared_rate_limits(app)
     limiter.init_app(app)
 
     from comments import api, cli, confirmation, moderation, privacy, site
@@ -53,6 +54,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if app.config["SERVE_SITE"]:
         app.register_blueprint(site.bp)
     return app
+
+
+def _use_shared_rate_limits(app: Flask) -> None:
+    """Unless another storage is configured, keep the rate limits' counts in the comment store,
+    shared by all worker processes (comments/rate_limits.py)."""
+    from comments import rate_limits
+
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = rate_limits.storage_uri(app.config["DATABASE"])
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(rate_limits.SCHEME + "://"):
+        options = dict(app.config.get("RATELIMIT_STORAGE_OPTIONS") or {})
+        options.setdefault("key_secret", str(app.config["SECRET_KEY"]))
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = options
 
 
 def _defaults(instance: Path) -> dict[str, Any]:
@@ -86,10 +100,11 @@ def _defaults(instance: Path) -> dict[str, Any]:
         "FORM_MAX_SECONDS": 24 * 3600,
         "DUPLICATE_WINDOW_HOURS": 24,
         # Rate limits (flask-limiter syntax); the client IP comes from X-Forwarded-For only when
-        # TRUSTED_PROXY_COUNT says how many proxies to trust.
+        # TRUSTED_PROXY_COUNT says how many proxies to trust. No storage URI: the counts are kept
+        # in the comment store, shared by all worker processes.
         "TRUSTED_PROXY_COUNT": 0,
         "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": None,
         "RATELIMIT_SUBMIT_PER_IP": "10 per minute;60 per hour",
         "RATELIMIT_SUBMIT_PER_EMAIL": "5 per minute;20 per hour",
         "RATELIMIT_LOGIN": "5 per minute;30 per hour",

@@ -18,6 +18,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -176,7 +177,17 @@ def _v2(db: sqlite_utils.Database) -> None:
     db["comments"].create_index(["status", "article"], if_not_exists=True)
 
 
-MIGRATIONS = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """Rate-limit counters shared by every worker process (comments/rate_limits.py); keys are
+    keyed hashes, never addresses."""
+    db["rate_limits"].create(
+        {"key": str, "hits": int, "expires_at": float},
+        pk="key",
+        not_null={"hits", "expires_at"},
+    )
+
+
+MIGRATIONS = [_v1, _v2, _v3]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -668,7 +679,49 @@ def purge_expired(
         for (comment_id,) in refused:
             _delete(conn, comment_id, "system:expiry")
         audit = conn.execute("DELETE FROM audit_log WHERE at < ?", [audit_before]).rowcount
+        conn.execute("DELETE FROM rate_limits WHERE expires_at <= ?", [time.time()])
     return {"unconfirmed": len(stale), "refused": len(refused), "audit": audit}
+
+
+# --- rate limits ---------------------------------------------------------------------------------
+
+
+def hit_rate_limit(db: sqlite_utils.Database, key: str, expiry: float, amount: int = 1) -> int:
+    """Add ``amount`` hits to ``key``'s window, starting a new window of ``expiry`` seconds when
+    it has none or its window has ended; returns the window's hits. One statement, so processes
+    sharing the file never lose a hit."""
+    moment = time.time()
+    with transaction(db) as conn:
+        (hits,) = conn.execute(
+            """INSERT INTO rate_limits (key, hits, expires_at) VALUES (?, ?, ?)
+               ON CONFLICT (key) DO UPDATE SET
+                 hits = CASE WHEN expires_at <= ? THEN excluded.hits
+                             ELSE hits + excluded.hits END,
+                 expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at
+                                   ELSE expires_at END
+               RETURNING hits""",
+            [key, amount, moment + expiry, moment, moment],
+        ).fetchone()
+    return hits
+
+
+def rate_limit_window(db: sqlite_utils.Database, key: str) -> tuple[int, float]:
+    """``key``'s hits in its current window and when the window ends (0 hits and now when it
+    has no window)."""
+    moment = time.time()
+    row = db.execute(
+        "SELECT hits, expires_at FROM rate_limits WHERE key = ? AND expires_at > ?", [key, moment]
+    ).fetchone()
+    return (row[0], row[1]) if row else (0, moment)
+
+
+def clear_rate_limits(db: sqlite_utils.Database, key: str | None = None) -> None:
+    """Forget ``key``'s window, or every window."""
+    with transaction(db) as conn:
+        if key is None:
+            conn.execute("DELETE FROM rate_limits")
+        else:
+            conn.execute("DELETE FROM rate_limits WHERE key = ?", [key])
 
 
 # --- moderators ----------------------------------------------------------------------------------
