@@ -216,14 +216,17 @@
     return field(names[names.length - 1]);
   }
 
+  /* The reply link sits in the comment it answers: <article id="kommentti-N"> with its author. */
   function startReply(link) {
-    var comment = document.getElementById("kommentti-" + link.getAttribute("data-parent"));
-    if (!comment) {
+    var comment = link.closest("article.comment__body");
+    if (!comment || !/^kommentti-\d+$/.test(comment.id)) {
       return false;
     }
+    var author = comment.querySelector(".comment__author");
     comment.parentNode.insertBefore(form, comment.nextSibling);
-    field("parent").value = link.getAttribute("data-parent");
-    replyingTo.textContent = "Vastaat kommenttiin: " + (link.getAttribute("data-name") || "");
+    field("parent").value = comment.id.slice("kommentti-".length);
+    replyingTo.textContent =
+      "Vastaat kommenttiin: " + (author ? author.textContent.replace(/\s+/g, " ").trim() : "");
     var cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "link-button";
