@@ -18,7 +18,7 @@ Synthetic comments are inserted in bulk with sqlite-utils' table API (the store'
 ``publish_article_comments`` exactly as the moderation UI does.
 
     python bench/publish.py --sizes 200            # quick
-    python bench/publish.py --sizes 1000,10000     # the full run (about 25 minutes on 2 cores)
+    python bench/publish.py --sizes 1000,10000     # the full run (about 15 minutes on 2 cores)
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def run_size(
     # plugin build can serve as the first build of the cached rebuild without favouring either.
     # Each round runs the two builds side by side, one per core: on a shared machine one build
     # can be 10-20 % off the next, but two running at once meet the same machine. The better
-    # build of each kind over the rounds (4 for small sites, 2 for large ones, or --rounds) is kept.
+    # build of each kind over the rounds (4, or --rounds) is kept.
     # The two cores of a shared machine need not be equally fast: the builds swap cores every
     # round, so an even number of rounds gives each kind each core equally often.
     commands = [
@@ -144,8 +144,7 @@ def run_size(
         pelican_command(root, "output", database, theme, plugins=True, cache="plugin"),
     ]
     runs = [
-        side_by_side(root, commands, swap_cores=bool(number % 2))
-        for number in range(rounds or (4 if size <= 2000 else 2))
+        side_by_side(root, commands, swap_cores=bool(number % 2)) for number in range(rounds or 4)
     ]
     plain = min((run[0] for run in runs), key=lambda build: build.seconds)
     with_plugin = min((run[1] for run in runs), key=lambda build: build.seconds)
