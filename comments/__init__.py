@@ -110,11 +110,11 @@ def _defaults(instance: Path) -> dict[str, Any]:
         "RATELIMIT_LOGIN": "5 per minute;30 per hour",
         # Policy
         "EMAIL_CHECK_DELIVERABILITY": False,
+        "EMAIL_DNS_TIMEOUT": 2.0,
         # Publish at once the clean comments of commenters with this many approved comments and
         # none rejected (comments/policy/trust.py); off: every comment waits for a moderator.
         "AUTO_APPROVE_TRUSTED": False,
         "TRUSTED_MIN_APPROVED": 3,
-        "EMAIL_DNS_TIMEOUT": 2.0,
         # Retention (what the Tietosuoja page promises)
         "UNCONFIRMED_TTL_HOURS": 72,
         "REFUSED_RETENTION_DAYS": 30,

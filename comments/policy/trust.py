@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from comments.policy.model import SEVERITY_RANK, Evaluation
+from comments.policy.model import Evaluation
 
 
 def may_skip_queue(
@@ -29,7 +29,7 @@ def may_skip_queue(
     """Whether a comment with this ``evaluation``, from a commenter with this ``history``
     (status -> number of their earlier comments), may be published at once."""
     clean = evaluation.decision == "pending" and all(
-        SEVERITY_RANK[finding.severity] == SEVERITY_RANK["info"] for finding in evaluation.findings
+        finding.severity == "info" for finding in evaluation.findings
     )
     proven = history.get("approved", 0) >= max(min_approved, 1)
     refused_before = history.get("rejected", 0) + history.get("spam", 0) > 0
