@@ -8,7 +8,7 @@ _HERE = Path(__file__).resolve().parent
 if str(_HERE) not in sys.path:
     sys.path.insert(0, str(_HERE))
 
-from comments.finnish_dates import format_date, format_datetime  # noqa: E402
+from comments.site.finnish_dates import format_date, format_datetime  # noqa: E402
 
 AUTHOR = "Vastine-toimitus"
 SITENAME = "Vastine"

@@ -43,8 +43,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from flask import Flask  # noqa: E402
 
 from comments import store  # noqa: E402
-from comments.publish import publish_article_comments  # noqa: E402
 from comments.render import render_comment  # noqa: E402
+from comments.site.publish import publish_article_comments  # noqa: E402
 
 SETTINGS = PROJECT_ROOT / "pelicanconf.py"
 THEME = PROJECT_ROOT / "theme"
@@ -174,7 +174,7 @@ def plugin_work(database: Path, articles: Path, slugs: list[str], templates: Pat
     sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
     from comment_threads import CommentBlock, approved_by_article
 
-    from comments.articles import ArticleRef
+    from comments.site.articles import ArticleRef
 
     titles = {
         slug: (articles / f"{slug}.md").read_text(encoding="utf-8").split("\n", 1)[0][7:]

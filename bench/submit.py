@@ -41,8 +41,8 @@ sys.path.insert(0, str(PROJECT_ROOT / "tests"))
 
 from service_process import ServiceProcess, free_port  # noqa: E402
 
-from comments.articles import find_article  # noqa: E402
-from comments.publish import build_site  # noqa: E402
+from comments.site.articles import find_article  # noqa: E402
+from comments.site.publish import build_site  # noqa: E402
 
 WARMUP_COMMENTS = 10
 

@@ -104,7 +104,7 @@ def backup(destination: Path) -> None:
 @with_appcontext
 def build() -> None:
     """Build the whole site with Pelican (approved comments included)."""
-    from comments.publish import build_site
+    from comments.site.publish import build_site
 
     build_site(current_app.config)
     click.echo(f"Sivusto rakennettu: {current_app.config['SITE_OUTPUT']}")
@@ -116,8 +116,8 @@ def build() -> None:
 def publish(slugs: tuple[str, ...]) -> None:
     """Write the approved comments of SLUGS (default: every built article) into the built pages
     now, without a full build; an article whose page cannot be patched is reported."""
-    from comments.articles import find_article
-    from comments.publish import SiteConfig, republish_page
+    from comments.site.articles import find_article
+    from comments.site.publish import SiteConfig, republish_page
 
     site = SiteConfig.from_config(current_app.config)
     if not slugs:
@@ -140,8 +140,8 @@ def publish(slugs: tuple[str, ...]) -> None:
 @with_appcontext
 def run_site(host: str, port: int) -> None:
     """Development: prepare the store, build the site and serve site + service on one origin."""
-    from comments.publish import build_site
-    from comments.sample_comments import load_sample_comments
+    from comments.site.publish import build_site
+    from comments.site.sample_comments import load_sample_comments
 
     app = current_app._get_current_object()
     db = store.get_db()
@@ -199,7 +199,7 @@ def export(file) -> None:
 @with_appcontext
 def purge() -> None:
     """Delete expired data: unconfirmed comments, old rejected/spam comments and audit entries."""
-    from comments.privacy import purge_by_policy
+    from comments.public.privacy import purge_by_policy
 
     counts = purge_by_policy(store.get_db(), current_app.config)
     click.echo(
@@ -213,7 +213,7 @@ def purge() -> None:
 @with_appcontext
 def send_digest() -> None:
     """Mail each digest moderator the pending comments that arrived since their last digest."""
-    from comments.notifications import send_digests
+    from comments.mail.notifications import send_digests
 
     sent = send_digests()
     click.echo(f"Lähetettiin {sent} {'kooste' if sent == 1 else 'koostetta'}.")

@@ -12,8 +12,8 @@ from flask import Flask
 from service_process import MailSink
 
 from comments import PROJECT_ROOT, create_app
-from comments.mail import flush_mail
-from comments.publish import build_site
+from comments.mail.sender import flush_mail
+from comments.site.publish import build_site
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def runner(app):
 @pytest.fixture
 def article_slugs(built_site) -> list[str]:
     """Slugs of the built articles (directories with an index.html holding a comment block)."""
-    from comments.articles import find_article
+    from comments.site.articles import find_article
 
     return sorted(
         page.parent.name

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from comment_fixtures import add_comment
+
 from comments import store
 
 
@@ -15,20 +17,12 @@ def invoke(runner, app, *args: str):
 
 
 def add(app, body: str, email: str = "aino@esimerkki.fi", **extra) -> int:
-    db = store.connect(app.config["DATABASE"])
-    try:
-        return store.add_comment(
-            db,
-            article="asiakaspolun-kartoitus",
-            name="Aino Lehtinen",
-            email=email,
-            body=body,
-            html=f"<p>{body}</p>",
-            status=extra.pop("status", "pending"),
-            **extra,
-        )
-    finally:
-        db.conn.close()
+    extra = {
+        "article": "asiakaspolun-kartoitus",
+        "name": "Aino Lehtinen",
+        "html": f"<p>{body}</p>",
+    } | extra
+    return add_comment(app, body, email=email, **extra)
 
 
 def test_init_db_creates_a_current_schema(runner, app, tmp_path):

@@ -20,9 +20,9 @@ from bs4 import BeautifulSoup
 from service_process import MailSink, ServiceProcess
 
 from comments import PROJECT_ROOT, store
-from comments.articles import END_MARKER, START_MARKER
-from comments.publish import build_site
 from comments.render import render_comment
+from comments.site.articles import END_MARKER, START_MARKER
+from comments.site.publish import build_site
 
 pytestmark = pytest.mark.slow
 

@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app
 
 from comments import store
-from comments.articles import find_article
+from comments.site.articles import find_article
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ def unsubscribe_link(email: str) -> str:
 def _send(to: str, template: str, *, background: bool = True, **context: Any) -> bool:
     """Render and send one mail; False when it could not be sent. With ``background`` (the
     request paths) True only means it was checked and queued."""
-    from comments.mail import render_mail, send_mail
+    from comments.mail.sender import render_mail, send_mail
 
     try:
         subject, body = render_mail(template, **context)

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from comments import passwords, store
-from comments.moderation_auth import actor_name, current_moderator, login_required
+from comments.moderation.auth import actor_name, current_moderator, login_required
 
 bp = Blueprint("admin", __name__)
 

@@ -1,9 +1,9 @@
 """Moderator blueprint: login, queue, decisions, audit (under /moderointi/).
 
 This module holds the queue and the decisions on comments; login lives in
-``moderation_auth`` and the admin pages (policy lists, nicknames, moderators, audit, own
-settings) in ``moderation_admin``, both nested in this blueprint so that the security headers
-and the Finnish error pages below cover every moderator page.
+``comments.moderation.auth`` and the admin pages (policy lists, nicknames, moderators, audit,
+own settings) in ``comments.moderation.admin``, both nested in this blueprint so that the
+security headers and the Finnish error pages below cover every moderator page.
 """
 
 from __future__ import annotations
@@ -24,10 +24,13 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from comments import finnish_dates, moderation_admin, moderation_auth, store
-from comments import moderation_decisions as decisions
-from comments.moderation_auth import actor_name, current_moderator, login_required, safe_next
-from comments.moderation_queue import (
+from comments import store
+from comments.mail.notifications import article_title
+from comments.moderation import admin as moderation_admin
+from comments.moderation import auth as moderation_auth
+from comments.moderation import decisions
+from comments.moderation.auth import actor_name, current_moderator, login_required, safe_next
+from comments.moderation.queue import (
     PAGE_SIZE,
     SEVERITY_LABELS,
     SORT_LABELS,
@@ -36,13 +39,13 @@ from comments.moderation_queue import (
     build_item,
     queue_page,
 )
-from comments.notifications import article_title
+from comments.site import finnish_dates
 
 bp = Blueprint(
     "moderation",
     __name__,
     url_prefix="/moderointi",
-    static_folder="static/moderation",
+    static_folder="static",
     static_url_path="/static",
 )
 bp.register_blueprint(moderation_auth.bp)

@@ -15,9 +15,10 @@ from typing import Any
 import sqlite_utils
 from flask import current_app
 
-from comments import notifications, store
-from comments.publish import publish_article_comments
+from comments import store
+from comments.mail import notifications
 from comments.render import render_comment
+from comments.site.publish import publish_article_comments
 
 ACTIONS = {"approve": "approved", "reject": "rejected", "spam": "spam"}
 STATUS_LABELS = {

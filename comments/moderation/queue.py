@@ -12,8 +12,8 @@ import sqlite_utils
 from markupsafe import Markup, escape
 
 from comments import store
-from comments.articles import ArticleRef, find_article
-from comments.notifications import site_link
+from comments.mail.notifications import site_link
+from comments.site.articles import ArticleRef, find_article
 
 PAGE_SIZE = 25
 SORT_LABELS = {

@@ -1,5 +1,9 @@
-"""The policy engine's context: what moderators have taught it (lists, recognised nicknames),
-read from the store, plus the email checks' settings from the app config."""
+"""The policy engine's context: what moderators have taught it (block and allow lists,
+recognised nicknames) plus the email checks' settings.
+
+Pure: the caller reads the lists and nicknames from the store (``store.policy_lists``,
+``store.recognised_nicknames``) and passes them in, so the policy imports nothing of the service.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +11,18 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-import sqlite_utils
-
-from comments import store
-from comments.policy import PolicyContext
+from comments.policy.model import PolicyContext
 
 
-def build_policy_context(db: sqlite_utils.Database, config: Mapping[str, Any]) -> PolicyContext:
-    """A ``PolicyContext`` from the store's policy lists and nicknames and ``config``."""
-    lists = store.policy_lists(db)
-    nicknames = {
-        email.lower(): nickname.lower()
-        for email, nickname in store.recognised_nicknames(db).items()
-        if nickname
+def build_policy_context(
+    lists: Mapping[str, frozenset[str]], nicknames: Mapping[str, str], config: Mapping[str, Any]
+) -> PolicyContext:
+    """A ``PolicyContext`` from list kind -> values, email -> nickname and the app ``config``."""
+    recognised = {
+        email.lower(): nickname.lower() for email, nickname in nicknames.items() if nickname
     }
     return PolicyContext(
-        recognised_nicknames=MappingProxyType(nicknames),
+        recognised_nicknames=MappingProxyType(recognised),
         blocked_emails=lists.get("block_email", frozenset()),
         allowed_emails=lists.get("allow_email", frozenset()),
         blocked_domains=lists.get("block_domain", frozenset()),

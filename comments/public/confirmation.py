@@ -11,11 +11,10 @@ from typing import Any
 
 from flask import Response, current_app, render_template, request
 
-from comments import notifications, store, tokens
-from comments.articles import ArticleRef, find_article
-from comments.finnish_dates import format_datetime
-from comments.mail import render_mail, send_mail
-from comments.public_pages import (
+from comments import store, tokens
+from comments.mail import notifications
+from comments.mail.sender import render_mail, send_mail
+from comments.public.pages import (
     absolute_url,
     article_href,
     bad_request,
@@ -24,6 +23,8 @@ from comments.public_pages import (
     page_context,
     public_blueprint,
 )
+from comments.site.articles import ArticleRef, find_article
+from comments.site.finnish_dates import format_datetime
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
 from comments import store
-from comments.articles import ArticleRef, find_article
-from comments.public_pages import MESSAGES
+from comments.public.pages import MESSAGES
 from comments.render import render_comment
+from comments.site.articles import ArticleRef, find_article
 
 TEXT_FIELDS = ("name", "email", "website", "body", "article", "homepage", "form_token")
 EMAIL_MAX_CHARS = 254

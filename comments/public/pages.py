@@ -11,7 +11,8 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from comments.articles import ArticleRef
+from comments.site.articles import ArticleRef
+from comments.site.chrome import site_chrome
 
 MESSAGES = {
     "name_missing": "Kirjoita nimesi: etu- ja sukunimi tai tunnistettu nimimerkki.",
@@ -110,8 +111,15 @@ def error_response(status: int, errors: dict[str, str], title: str) -> Any:
 
 
 def page_context() -> dict[str, Any]:
-    """What every public template needs: where the site and its stylesheet are."""
-    return {"site_url": site_prefix(), "service_url": service_prefix()}
+    """What every public template needs: where the site and its stylesheet are, and the built
+    site's own header and footer."""
+    chrome = site_chrome(current_app.config["SITE_OUTPUT"])
+    return {
+        "site_url": site_prefix(),
+        "service_url": service_prefix(),
+        "site_header": chrome.header,
+        "site_footer": chrome.footer,
+    }
 
 
 def absolute_url(path: str) -> str:

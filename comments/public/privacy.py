@@ -18,12 +18,14 @@ import sqlite_utils
 from flask import Response, current_app, render_template, request
 
 from comments import store, tokens
-from comments.articles import find_article
-from comments.confirmation import CONFIRMED_COOKIE, CONFIRMED_COOKIE_MAX_AGE, confirmed_emails
 from comments.extensions import client_ip, limiter
-from comments.finnish_dates import format_datetime
-from comments.mail import render_mail, send_mail
-from comments.public_pages import (
+from comments.mail.sender import render_mail, send_mail
+from comments.public.confirmation import (
+    CONFIRMED_COOKIE,
+    CONFIRMED_COOKIE_MAX_AGE,
+    confirmed_emails,
+)
+from comments.public.pages import (
     MESSAGES,
     absolute_url,
     error_page,
@@ -31,7 +33,9 @@ from comments.public_pages import (
     page_context,
     public_blueprint,
 )
-from comments.publish import publish_article_comments
+from comments.site.articles import find_article
+from comments.site.finnish_dates import format_datetime
+from comments.site.publish import publish_article_comments
 
 log = logging.getLogger(__name__)
 

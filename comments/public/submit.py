@@ -1,5 +1,5 @@
 """Public blueprint: comment submission (form or JSON), the service's own form page and the form
-token. Email confirmation is in ``confirmation.py``.
+token. Email confirmation is in ``comments.public.confirmation``.
 
 Submission checks run cheapest first and nothing is stored until every check has passed: content
 type (415), size (413), parsing (400), fields (422), article and parent (422), links (422), form
@@ -31,17 +31,15 @@ from flask import (
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
-from comments import moderation_decisions, store, tokens
-from comments.articles import ArticleRef, find_article
-from comments.comment_block import add_form_helpers
-from comments.comment_fields import CommentForm, approved_parent, check_fields, form_values
-from comments.confirmation import confirmed_emails, notify_pending, send_confirmation
+from comments import store, tokens
 from comments.extensions import client_ip, csrf, limiter
-from comments.finnish_dates import format_date, format_datetime
+from comments.moderation import decisions as moderation_decisions
 from comments.policy import Evaluation, Finding, Submission, Substance, evaluate
+from comments.policy.context import build_policy_context
 from comments.policy.trust import may_skip_queue
-from comments.policy_context import build_policy_context
-from comments.public_pages import (
+from comments.public.confirmation import confirmed_emails, notify_pending, send_confirmation
+from comments.public.fields import CommentForm, approved_parent, check_fields, form_values
+from comments.public.pages import (
     MESSAGES,
     article_href,
     bad_request,
@@ -53,6 +51,9 @@ from comments.public_pages import (
     url_origin,
     wants_json,
 )
+from comments.site.articles import ArticleRef, find_article
+from comments.site.comment_block import add_form_helpers
+from comments.site.finnish_dates import format_date, format_datetime
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +217,9 @@ def submit():
 
     evaluation = evaluate(
         Submission(name=form.name, email=form.email, body=form.body, website=form.website),
-        build_policy_context(db, current_app.config),
+        build_policy_context(
+            store.policy_lists(db), store.recognised_nicknames(db), current_app.config
+        ),
     )
     if evaluation.decision == "refused":
         return _refuse(as_json, form.article, values, _refusals(evaluation), raw)
@@ -410,7 +413,7 @@ def _purge_now_and_then(db) -> None:
     if time.monotonic() - state["last"] < PURGE_INTERVAL_SECONDS and state["last"]:
         return
     state["last"] = time.monotonic()
-    from comments.privacy import purge_by_policy
+    from comments.public.privacy import purge_by_policy
 
     try:
         purge_by_policy(db, current_app.config)

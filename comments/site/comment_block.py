@@ -1,8 +1,8 @@
 """An article's comment block: the thread of approved comments and the form, rendered from the
 theme's ``comment_block.html``.
 
-The Pelican plugin (``plugins/comment_threads``) and the fast path (``comments.publish``) both call
-``render_comment_block`` with the same inputs, so their pages are byte-identical.
+The Pelican plugin (``plugins/comment_threads``) and the fast path (``comments.site.publish``)
+both call ``render_comment_block`` with the same inputs, so their pages are byte-identical.
 
 A full build renders this block for every article, so it is kept cheap: the thread is handed to
 the template as a flat list in reading order (a recursive Jinja loop and per-comment filter calls
@@ -22,8 +22,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from comments import finnish_dates
-from comments.articles import ArticleRef
+from comments.site import finnish_dates
+from comments.site.articles import ArticleRef
 
 
 @dataclass(slots=True)

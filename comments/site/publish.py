@@ -2,7 +2,7 @@
 
 One renderer, two paths:
 
-- ``comments.comment_block.render_comment_block`` renders an article's comment block from the
+- ``comments.site.comment_block.render_comment_block`` renders an article's comment block from the
   theme's ``comment_block.html``. The Pelican plugin (``plugins/comment_threads``) and the fast
   path call it with the same inputs, so both give byte-identical pages.
 - ``publish_article_comments(slug)`` is the fast path: it re-renders one article's block, swaps it
@@ -57,8 +57,8 @@ from pathlib import Path
 from typing import Any
 
 from comments import store
-from comments.articles import END_MARKER, START_MARKER, article_page, find_article
-from comments.comment_block import render_comment_block
+from comments.site.articles import END_MARKER, START_MARKER, article_page, find_article
+from comments.site.comment_block import render_comment_block
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from pelican import signals
 
 from comments import store
-from comments.articles import ArticleRef
-from comments.comment_block import render_comment_block
+from comments.site.articles import ArticleRef
+from comments.site.comment_block import render_comment_block
 
 log = logging.getLogger(__name__)
 

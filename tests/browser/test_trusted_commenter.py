@@ -4,6 +4,7 @@ article page as soon as it is sent, with and without JavaScript."""
 from __future__ import annotations
 
 import pytest
+from comment_fixtures import commenter_with_history
 from playwright.sync_api import expect
 
 from comments import store
@@ -18,21 +19,7 @@ COMMENTER = {"name": "Outi Salminen", "email": "outi.salminen@lukijat-vastine.fi
 @pytest.fixture(scope="module", autouse=True)
 def trusted(service) -> None:
     """The commenter has proven her address and has one comment approved by a moderator."""
-    db = store.connect(service.process.database)
-    try:
-        comment_id = store.add_comment(
-            db,
-            article=SLUG,
-            name=COMMENTER["name"],
-            email=COMMENTER["email"],
-            body="Ensimmäinen kommenttini, jonka moderaattori hyväksyi.",
-            html="<p>Ensimmäinen kommenttini, jonka moderaattori hyväksyi.</p>",
-            status="pending",
-        )
-        assert store.decide(db, comment_id, "approved", "moderaattori")
-        assert store.confirm_email(db, COMMENTER["email"])
-    finally:
-        db.conn.close()
+    commenter_with_history(service.process.database, "approved", article=SLUG, **COMMENTER)
 
 
 def send(page, body: str) -> None:

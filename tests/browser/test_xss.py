@@ -15,8 +15,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 from xss_corpus import xss_payloads
 
 from comments import PROJECT_ROOT, create_app, store, tokens
-from comments.publish import build_site
 from comments.render import render_comment
+from comments.site.publish import build_site
 
 pytestmark = pytest.mark.browser
 

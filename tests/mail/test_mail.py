@@ -13,7 +13,7 @@ from aiosmtpd.controller import Controller
 from service_process import free_port
 
 from comments import PROJECT_ROOT, create_app
-from comments.mail import flush_mail, render_mail, send_mail
+from comments.mail.sender import flush_mail, render_mail, send_mail
 
 
 def test_send_mail_over_smtp(app):
@@ -134,7 +134,7 @@ def test_background_failure_is_logged_not_raised_and_the_next_mail_goes(app, cap
         send_mail("ville@esimerkki.fi", "Perille", "runko", background=True)
     assert flush_mail(timeout=10)
     assert [m["Subject"] for m in app.mail_server.messages] == ["Perille"]
-    [failure] = [r for r in caplog.records if r.name == "comments.mail" and r.exc_info]
+    [failure] = [r for r in caplog.records if r.name == "comments.mail.sender" and r.exc_info]
     assert failure.getMessage() == "mail to aino@esimerkki.fi could not be sent: Ei perille"
     assert issubclass(failure.exc_info[0], OSError)
 
@@ -149,7 +149,7 @@ def test_background_mail_is_sent_when_the_process_exits(app, tmp_path):
     script.write_text(
         "import sys\n"
         "from comments import create_app\n"
-        "from comments.mail import send_mail\n"
+        "from comments.mail.sender import send_mail\n"
         f"app = create_app({settings!r})\n"
         "with app.app_context():\n"
         "    send_mail('aino@esimerkki.fi', 'Lähtiessä', 'runko', background=True)\n"

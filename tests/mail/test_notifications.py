@@ -5,27 +5,18 @@ from __future__ import annotations
 import re
 
 import pytest
+from comment_fixtures import add_comment
 
-from comments import notifications, store
-from comments.mail import flush_mail
-from comments.render import render_comment
+from comments import store
+from comments.mail import notifications
+from comments.mail.sender import flush_mail
 
 ARTICLE = "asiakaspolun-kartoitus"
 
 
 def add(app, body="Hyvä kirjoitus, kiitos.", confirmed=True, **fields) -> int:
-    values = {
-        "article": ARTICLE,
-        "name": "Aino Lehtinen",
-        "email": "aino@example.fi",
-        "status": "pending",
-    } | fields
-    with app.app_context():
-        db = store.get_db()
-        comment_id = store.add_comment(db, body=body, html=render_comment(body), **values)
-        if confirmed and values.get("email"):
-            store.confirm_email(db, values["email"])
-    return comment_id
+    fields = {"article": ARTICLE, "name": "Aino Lehtinen", "email": "aino@example.fi"} | fields
+    return add_comment(app, body, confirmed=confirmed, **fields)
 
 
 def decide(auth, client, comment_id, action, **data):

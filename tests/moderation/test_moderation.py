@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from comment_fixtures import add_comment
 
 from comments import store
 from comments.render import render_comment
@@ -14,19 +15,8 @@ ARTICLE = "asiakaspolun-kartoitus"
 
 def add(app, body="Hyvä kirjoitus, kiitos. Meillä kävi samoin asiakaspalvelussa.", **fields):
     """A comment straight into the store, rendered by the one renderer."""
-    values = {
-        "article": ARTICLE,
-        "name": "Aino Lehtinen",
-        "email": "aino@example.fi",
-        "status": "pending",
-    } | fields
-    confirmed = values.pop("confirmed", True)
-    with app.app_context():
-        db = store.get_db()
-        comment_id = store.add_comment(db, body=body, html=render_comment(body), **values)
-        if confirmed and values.get("email"):
-            store.confirm_email(db, values["email"])
-    return comment_id
+    fields = {"article": ARTICLE, "name": "Aino Lehtinen", "email": "aino@example.fi"} | fields
+    return add_comment(app, body, confirmed=fields.pop("confirmed", True), **fields)
 
 
 def get(app, comment_id):

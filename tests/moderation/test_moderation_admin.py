@@ -79,7 +79,13 @@ def test_list_values_are_checked(app, client, admin, kind, value, message):
 
 
 def test_list_and_nickname_changes_reach_the_next_policy_context(app, client, admin):
-    from comments.policy_context import build_policy_context
+    from comments.policy.context import build_policy_context
+
+    def context_now():
+        db = store.get_db()
+        return build_policy_context(
+            store.policy_lists(db), store.recognised_nicknames(db), app.config
+        )
 
     for kind, value in (
         ("block_email", "hiirulainen@example.fi"),
@@ -94,14 +100,14 @@ def test_list_and_nickname_changes_reach_the_next_policy_context(app, client, ad
         {"email": "Kettu@Example.fi", "nickname": "Punainen Kettu"},
     )
     with app.app_context():
-        context = build_policy_context(store.get_db(), app.config)
+        context = context_now()
     assert "hiirulainen@example.fi" in context.blocked_emails
     assert "yritys.fi" in context.allowed_domains
     assert "huijaus" in context.blocked_words
     assert context.recognised_nicknames["kettu@example.fi"] == "punainen kettu"
     post(admin, client, "/moderointi/estolistat/poista", {"kind": "block_word", "value": "huijaus"})
     with app.app_context():
-        assert "huijaus" not in build_policy_context(store.get_db(), app.config).blocked_words
+        assert "huijaus" not in context_now().blocked_words
 
 
 # --- nicknames -----------------------------------------------------------------------------------

@@ -10,13 +10,13 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
+from comment_fixtures import add_comment
 from pelican.contents import Article
 from pelican.settings import read_settings
 
 from comments import PROJECT_ROOT, store
-from comments.articles import find_article
-from comments.publish import build_site
-from comments.render import render_comment
+from comments.site.articles import find_article
+from comments.site.publish import build_site
 
 # Loaded from PLUGIN_PATHS as Pelican does: plugins/ is a directory of plugins, not a package.
 sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
@@ -38,15 +38,8 @@ def comment_store(tmp_path) -> Path:
 
 
 def add(path: Path, article: str, body: str, status: str = "approved", **fields) -> int:
-    db = store.connect(path)
-    try:
-        fields.setdefault("name", "Sanna Mäkelä")
-        fields.setdefault("email", "sanna.makela@example.fi")
-        return store.add_comment(
-            db, article=article, body=body, html=render_comment(body), status=status, **fields
-        )
-    finally:
-        db.conn.close()
+    fields = {"name": "Sanna Mäkelä", "email": "sanna.makela@example.fi"} | fields
+    return add_comment(path, body, status=status, article=article, **fields)
 
 
 def article(settings, slug: str, title: str = "Otsikko") -> Article:

@@ -22,10 +22,10 @@ from bs4 import BeautifulSoup
 from xss_corpus import xss_payloads
 
 from comments import create_app, passwords, store, tokens
-from comments.articles import END_MARKER, START_MARKER
-from comments.mail import send_mail
-from comments.publish import build_site, publish_article_comments
+from comments.mail.sender import send_mail
 from comments.render import render_comment
+from comments.site.articles import END_MARKER, START_MARKER
+from comments.site.publish import build_site, publish_article_comments
 
 BODY_ARTICLE = "asiakaspolun-kartoitus"
 NAME_ARTICLE = "nps-ja-sen-rajat"

@@ -5,13 +5,13 @@ POST /api/comments into the built page, with a real SQLite file and a real SMTP 
 from __future__ import annotations
 
 import pytest
-from test_api import GOOD, payload, sent_mail
+from comment_fixtures import GOOD, commenter_with_history, payload, sent_mail
 
 from comments import store
-from comments.api import AUTO_APPROVER
-from comments.articles import article_page
 from comments.policy import Evaluation, Finding, Substance
 from comments.policy.trust import may_skip_queue
+from comments.public.submit import AUTO_APPROVER
+from comments.site.articles import article_page
 
 CLEAN = Evaluation("pending", (), Substance(3, ()))
 EMAIL = GOOD["email"]
@@ -57,24 +57,9 @@ def trusting_app(make_app):
 
 def earlier_comments(app, slug: str, *statuses: str, confirmed: bool = True) -> None:
     """Comments the commenter of ``GOOD`` sent before, already decided."""
-    db = store.connect(app.config["DATABASE"])
-    try:
-        store.migrate(db)
-        for number, status in enumerate(statuses, start=1):
-            comment_id = store.add_comment(
-                db,
-                article=slug,
-                name=GOOD["name"],
-                email=EMAIL,
-                body=f"Aiempi kommentti numero {number}.",
-                html=f"<p>Aiempi kommentti numero {number}.</p>",
-                status="pending",
-            )
-            assert store.decide(db, comment_id, status, "moderaattori")
-        if confirmed:
-            assert store.confirm_email(db, EMAIL)
-    finally:
-        db.conn.close()
+    commenter_with_history(
+        app, *statuses, name=GOOD["name"], email=EMAIL, article=slug, confirmed=confirmed
+    )
 
 
 def the_new_comment(app) -> dict:

@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from comments import create_app, store, tokens
-from comments.api import MESSAGES
-from comments.mail import flush_mail
+from comments.mail.sender import flush_mail
+from comments.public.submit import MESSAGES
 
 COMMENT = {
     "name": "Ville Korhonen",
@@ -217,7 +217,7 @@ def test_comment_is_kept_when_the_mail_server_is_down(app, slug, caplog):
     assert response.get_json()["confirm_email"] is True
     assert commenter(app, COMMENT["email"]) is not None
     assert flush_mail(timeout=10)  # the mail went to the background sender, which logs
-    failures = [r for r in caplog.records if r.name == "comments.mail" and r.exc_info]
+    failures = [r for r in caplog.records if r.name == "comments.mail.sender" and r.exc_info]
     assert [r.getMessage() for r in failures] == [
         f"mail to {COMMENT['email']} could not be sent: "
         "Vahvista sähköpostiosoitteesi – kommentti Vastineessa"

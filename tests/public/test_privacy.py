@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 import itsdangerous.timed
 import pytest
 from bs4 import BeautifulSoup
+from comment_fixtures import add_comment
 
 from comments import create_app, store, tokens
-from comments.mail import flush_mail
-from comments.privacy import purge_by_policy
+from comments.mail.sender import flush_mail
+from comments.public.privacy import purge_by_policy
 
 EMAIL = "helmi.nieminen@esimerkki.fi"
 SAME_ANSWER = "Jos osoitteella on kommentteja, lähetimme siihen linkin."
@@ -35,25 +36,22 @@ def slugs(article_slugs) -> list[str]:
 
 
 def add(app, slug: str, body: str, status: str = "pending", email: str = EMAIL, **extra) -> int:
-    db = store.connect(app.config["DATABASE"])
-    try:
-        return store.add_comment(
-            db,
-            article=slug,
-            name="Helmi Nieminen",
-            email=email,
-            body=body,
-            html=f"<p>{body}</p>",
-            status=status,
-            actor="testi" if status == "approved" else None,
-            **extra,
-        )
-    finally:
-        db.conn.close()
+    actor = "testi" if status == "approved" else None
+    return add_comment(
+        app,
+        body,
+        status=status,
+        article=slug,
+        name="Helmi Nieminen",
+        email=email,
+        html=f"<p>{body}</p>",
+        actor=actor,
+        **extra,
+    )
 
 
 def publish(app, slug: str) -> None:
-    from comments.publish import publish_article_comments
+    from comments.site.publish import publish_article_comments
 
     with app.app_context():
         publish_article_comments(slug)
@@ -275,3 +273,19 @@ def test_purge_removes_expired_unconfirmed_and_old_refused_comments(app, slugs):
     assert counts["unconfirmed"] == 1 and counts["refused"] == 1
     assert {row["id"] for row in rows(app)} == {fresh, kept}
     assert expired not in {row["id"] for row in rows(app)}
+
+
+def test_service_pages_wear_the_built_sites_header_and_footer(app, client):
+    page = BeautifulSoup(
+        client.get("/kommentit/omat-tiedot/").get_data(as_text=True), "html.parser"
+    )
+    assert page.find("nav", attrs={"aria-label": "Aiheet"}) is not None
+    assert page.find("a", string="Kommentointiohjeet") is not None
+    assert page.find(attrs={"aria-current": True}) is None
+    front = Path(app.config["SITE_OUTPUT"]) / "index.html"
+    front.write_text(
+        front.read_text(encoding="utf-8").replace(">Arkisto<", ">Kaikki kirjoitukset<"),
+        encoding="utf-8",
+    )
+    changed = client.get("/kommentit/omat-tiedot/").get_data(as_text=True)
+    assert "Kaikki kirjoitukset" in changed and ">Arkisto<" not in changed

@@ -11,35 +11,10 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
+from comment_fixtures import GOOD, payload, sent_mail, token
 
 from comments import store, tokens
-from comments.api import MESSAGES
-from comments.mail import flush_mail
-
-GOOD = {
-    "name": "Aino Lehtinen",
-    "email": "aino.lehtinen@esimerkki.fi",
-    "website": "",
-    "body": "Hyvä kirjoitus. Meillä asiakaspolun kartoitus muutti palvelun, koska näimme "
-    "asiakkaan umpikujat omin silmin.",
-    "notify_replies": False,
-}
-
-
-def token(app, age: float = 60.0) -> str:
-    """A form token handed out ``age`` seconds ago."""
-    with app.app_context():
-        return tokens.form_token(time.time() - age)
-
-
-def payload(app, slug: str, **changes) -> dict:
-    return GOOD | {"article": slug, "form_token": token(app)} | changes
-
-
-def sent_mail(app) -> list:
-    """Every mail the SMTP server got, once this process has sent all it queued."""
-    assert flush_mail(timeout=10)
-    return app.mail_server.messages
+from comments.public.submit import MESSAGES
 
 
 def comment_count(app) -> int:

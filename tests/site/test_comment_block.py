@@ -8,9 +8,10 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comments import PROJECT_ROOT, finnish_dates
-from comments.articles import ArticleRef
-from comments.comment_block import comment_datetime, comment_thread, render_comment_block
+from comments import PROJECT_ROOT
+from comments.site import finnish_dates
+from comments.site.articles import ArticleRef
+from comments.site.comment_block import comment_datetime, comment_thread, render_comment_block
 
 TEMPLATES = PROJECT_ROOT / "theme" / "templates"
 ARTICLE = ArticleRef("testi", "Testi", "testi/")

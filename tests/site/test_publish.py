@@ -14,18 +14,19 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from comment_fixtures import add_comment
 
-from comments import store
-from comments.articles import END_MARKER, START_MARKER, article_page
+from comments import PROJECT_ROOT, store
 from comments.policy import Submission, evaluate
-from comments.publish import (
+from comments.render import render_comment
+from comments.site.articles import END_MARKER, START_MARKER, article_page
+from comments.site.publish import (
     BuildScheduler,
     build_site,
     publish_article_comments,
     wait_for_builds,
 )
-from comments.render import render_comment
-from comments.sample_comments import load_sample_comments, sample_entries
+from comments.site.sample_comments import load_sample_comments, sample_entries
 
 SLUG = "nps-ja-sen-rajat"
 OTHER_SLUG = "asiakaspolun-kartoitus"
@@ -41,10 +42,12 @@ def no_build_left_running(request):
 
 
 def add(db, body: str, status: str = "pending", **fields) -> int:
-    fields.setdefault("name", "Matti Virtanen")
-    fields.setdefault("email", "matti.virtanen@example.fi")
-    fields.setdefault("article", SLUG)
-    return store.add_comment(db, body=body, html=render_comment(body), status=status, **fields)
+    fields = {
+        "name": "Matti Virtanen",
+        "email": "matti.virtanen@example.fi",
+        "article": SLUG,
+    } | fields
+    return add_comment(db, body, status=status, **fields)
 
 
 def approve(app, db, comment_id: int) -> None:
@@ -151,7 +154,7 @@ def test_missing_marker_falls_back_to_full_build(app, db, caplog):
     target.write_text(text.replace(START_MARKER, ""), encoding="utf-8")
     comment_id = add(db, "Näkyy vasta täyden rakennuksen jälkeen.")
 
-    with caplog.at_level(logging.WARNING, logger="comments.publish"):
+    with caplog.at_level(logging.WARNING, logger="comments.site.publish"):
         approve(app, db, comment_id)
     assert any("full build instead" in r.getMessage() for r in caplog.records)
     assert wait_for_builds(app.config["SITE_OUTPUT"])
@@ -166,7 +169,7 @@ def test_missing_output_falls_back_to_full_build(app, db, caplog):
     shutil.rmtree(app.config["SITE_OUTPUT"])
     comment_id = add(db, "Sivusto rakennetaan kokonaan uudelleen.")
 
-    with caplog.at_level(logging.WARNING, logger="comments.publish"):
+    with caplog.at_level(logging.WARNING, logger="comments.site.publish"):
         approve(app, db, comment_id)
     assert any("no built page" in r.getMessage() for r in caplog.records)
     assert wait_for_builds(app.config["SITE_OUTPUT"])
@@ -177,7 +180,7 @@ def test_missing_output_falls_back_to_full_build(app, db, caplog):
 
 def test_unknown_or_malformed_slug_never_raises(app, caplog):
     app.config["PUBLISH_FULL_BUILD"] = False
-    with app.app_context(), caplog.at_level(logging.WARNING, logger="comments.publish"):
+    with app.app_context(), caplog.at_level(logging.WARNING, logger="comments.site.publish"):
         publish_article_comments("ei-tallaista-artikkelia")
         publish_article_comments("../../etc/passwd")
     messages = [r.getMessage() for r in caplog.records]
@@ -284,7 +287,7 @@ def test_decision_during_full_build_survives_both(app, db, tmp_path):
 
 def test_sample_comments_load_once_into_an_empty_store(app, db):
     entries = sample_entries()
-    articles = Path(__file__).resolve().parent.parent / "content" / "articles"
+    articles = PROJECT_ROOT / "content" / "articles"
     slugs = {
         line.split(":", 1)[1].strip()
         for path in articles.glob("*.md")

@@ -20,8 +20,9 @@ from jinja2 import Environment
 from playwright.sync_api import Browser, Page, sync_playwright
 from site_build import PROJECT_ROOT, build_site
 
-from comments import comment_block, store
-from comments.finnish_dates import format_date, format_datetime
+from comments import store
+from comments.site import comment_block
+from comments.site.finnish_dates import format_date, format_datetime
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MONTHS = (
@@ -589,8 +590,8 @@ def test_thank_you_notice_shows_only_when_targeted(chromium: Browser, site_url: 
 def test_comment_block_links_only_http_websites(website: str) -> None:
     """Defence in depth: a stored website that is not http(s) (an import, an old row) is shown
     as plain text, never as a link."""
-    from comments.articles import ArticleRef
-    from comments.comment_block import render_comment_block
+    from comments.site.articles import ArticleRef
+    from comments.site.comment_block import render_comment_block
 
     row = {
         "id": 1,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from comments import PROJECT_ROOT, passwords, store, tokens
-from comments.publish import build_site
+from comments.site.publish import build_site
 
 ARTICLE = "asiakaspalvelun-kanavat"
 MODERATOR = ("tulostemoderaattori", "tulosteen-salasana-77")

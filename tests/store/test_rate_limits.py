@@ -1,6 +1,6 @@
-"""Rate-limit counts kept in the comment store (comments/rate_limits.py): exact across processes,
-windows that end, no address in the file, and the limit holding under gunicorn with several
-workers (flask-limiter's memory storage gave each worker its own count)."""
+"""Rate-limit counts kept in the comment store (comments/rate_limit_storage.py): exact across
+processes, windows that end, no address in the file, and the limit holding under gunicorn with
+several workers (flask-limiter's memory storage gave each worker its own count)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from service_process import MailSink, ServiceProcess
 from test_load import submission
 
 from comments import store
-from comments.public_pages import MESSAGES
-from comments.rate_limits import StoreStorage, storage_uri
+from comments.public.pages import MESSAGES
+from comments.rate_limit_storage import StoreStorage, storage_uri
 
 KEY = "LIMITER/192.0.2.77/submit-ip/10/1/minute"
 
