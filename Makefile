@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := chromium libvoikko1 voikko-fi sqlite3 fonts-dejavu-core
+APT_PACKAGES := chromium libvoikko1 voikko-fi sqlite3 postgresql fonts-dejavu-core
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

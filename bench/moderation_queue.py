@@ -81,7 +81,7 @@ def fill(database: str, count: int) -> None:
             "INSERT INTO moderators (username, password_hash, role, created_at) VALUES (?,?,?,?)",
             ["vertailu", passwords.hash_password(PASSWORD), "moderator", stamp],
         )
-    db.conn.close()
+    db.close()
 
 
 def measure(pending: int, repeat: int, workdir: Path) -> dict[str, float]:

@@ -297,7 +297,7 @@ def fill_store(
             status="pending",
         )
         pending.append((comment_id, slug))
-    db.conn.close()
+    db.close()
     return pending
 
 
@@ -411,7 +411,7 @@ def approve_interleaved(
             timings[size][0].append(finished - started)
             timings[size][1].append(decided - started)
     for database in databases.values():
-        database.conn.close()
+        database.close()
     return timings
 
 

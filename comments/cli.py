@@ -96,7 +96,15 @@ def policy_check(file) -> None:
 @with_appcontext
 def backup(destination: Path) -> None:
     """Copy the store to DESTINATION with SQLite's online backup (safe while serving)."""
-    store.backup(store.get_db(), destination)
+    db = store.get_db()
+    if db.is_postgresql:
+        raise click.ClickException(
+            "Tämä komento varmuuskopioi SQLite-tietokannan. PostgreSQL-tietokannan "
+            "varmuuskopio otetaan PostgreSQLin omalla työkalulla, esimerkiksi: "
+            f"pg_dump --format=custom --file={destination} 'OSOITE' "
+            "(OSOITE on asetuksen DATABASE arvo)."
+        )
+    store.backup(db, destination)
     click.echo(f"Varmuuskopio tallennettu: {destination}")
 
 
@@ -186,7 +194,7 @@ def _first_admin(db) -> str:
 def export(file) -> None:
     """Write every comment (emails included: an admin tool) as JSON to FILE or stdout."""
     db = store.get_db()
-    rows = store.queue(db, status=None, sort="age", limit=-1)
+    rows = store.queue(db, status=None, sort="age", limit=None)
     comments = [
         {key: value for key, value in row.items() if key != "recognised_nickname"} for row in rows
     ]

@@ -1,10 +1,10 @@
 """flask-limiter's counters in the comment store, shared by every worker process.
 
 flask-limiter's memory storage keeps one count per process: behind gunicorn with four workers a
-client got up to four times each limit. This storage keeps the counts in the SQLite store
-instead (``store.hit_rate_limit``: one atomic statement per hit), so the limits hold as
-configured however many processes serve. It is the default
-(``RATELIMIT_STORAGE_URI = "vastine+sqlite:///<DATABASE>"``); any URI flask-limiter knows
+client got up to four times each limit. This storage keeps the counts in the comment store
+instead, SQLite or PostgreSQL (``store.hit_rate_limit``: one atomic statement per hit), so the
+limits hold as configured however many processes, on however many hosts, serve. It is the
+default (``RATELIMIT_STORAGE_URI = "vastine+store://<DATABASE>"``); any URI flask-limiter knows
 (``redis://...``, ``memory://``) can replace it.
 
 Limit keys name client addresses and email addresses, which the store does not keep: only a
@@ -15,21 +15,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import sqlite3
 import threading
 from pathlib import Path
 
-import sqlite_utils
 from limits.storage import Storage
 
 from comments import store
 
-SCHEME = "vastine+sqlite"
+SCHEME = "vastine+store"
 
 
 def storage_uri(database: str | Path) -> str:
-    """The storage URI for the store at ``database``."""
-    return f"{SCHEME}://{Path(database).resolve()}"
+    """The storage URI for the store at ``database`` (a SQLite file's absolute path, or the
+    PostgreSQL URL as it is)."""
+    if store.is_postgresql(database):
+        return f"{SCHEME}://{database}"
+    return f"{SCHEME}://{Path(store.sqlite_path(database)).resolve()}"
 
 
 class StoreStorage(Storage):
@@ -46,8 +47,8 @@ class StoreStorage(Storage):
         self._local = threading.local()
 
     @property
-    def base_exceptions(self) -> type[Exception]:
-        return sqlite3.Error
+    def base_exceptions(self) -> tuple[type[Exception], ...]:
+        return store.database_errors(self.database)
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         return store.hit_rate_limit(self._db(), self._hash(key), expiry, amount)
@@ -61,7 +62,7 @@ class StoreStorage(Storage):
     def check(self) -> bool:
         try:
             store.rate_limit_window(self._db(), "check")
-        except sqlite3.Error:
+        except store.database_errors(self.database):
             return False
         return True
 
@@ -74,8 +75,8 @@ class StoreStorage(Storage):
     def _hash(self, key: str) -> str:
         return hmac.new(self._secret, key.encode("utf-8"), hashlib.sha256).hexdigest()
 
-    def _db(self) -> sqlite_utils.Database:
-        """This thread's connection (SQLite connections are not shared between threads)."""
+    def _db(self) -> store.Database:
+        """This thread's connection (connections are not shared between threads)."""
         db = getattr(self._local, "db", None)
         if db is None:
             db = self._local.db = store.connect(self.database)

@@ -35,7 +35,7 @@ def open_store(target: Any) -> Iterator[Any]:
         store.migrate(db)
         yield db
     finally:
-        db.conn.close()
+        db.close()
 
 
 def add_comment(

@@ -1,4 +1,10 @@
-"""Shared fixtures: a real site build, a real SQLite file, a real SMTP server on 127.0.0.1."""
+"""Shared fixtures: a real site build, a real SQLite file or PostgreSQL database, a real SMTP
+server on 127.0.0.1.
+
+``store_url`` is a fresh store on each engine in turn (a SQLite file, then a database on the
+session's PostgreSQL server): a test, or a module with
+``pytestmark = pytest.mark.usefixtures("store_url")``, that asks for it runs twice, and the
+apps it makes use that store."""
 
 from __future__ import annotations
 
@@ -9,9 +15,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from postgres import PostgresServer
 from service_process import MailSink
 
-from comments import PROJECT_ROOT, create_app
+from comments import PROJECT_ROOT, create_app, store
 from comments.mail.sender import flush_mail
 from comments.site.publish import build_site
 
@@ -36,10 +43,36 @@ def built_site(tmp_path_factory) -> Path:
     return root / "output"
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """Debian's PostgreSQL, started once for the session on a Unix socket, stopped at the end."""
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> Iterator[str]:
+    """An empty store's DATABASE on each engine: a SQLite file, then a PostgreSQL database of
+    its own (dropped after the test)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "comments.sqlite3")
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    yield url
+    store.close_idle(url)
+    server.drop_database(url)
+
+
 @pytest.fixture
-def make_app(tmp_path, built_site, mail_server) -> Iterator[Callable[..., Flask]]:
+def make_app(request, tmp_path, built_site, mail_server) -> Iterator[Callable[..., Flask]]:
     """Makes an app like ``app`` with some settings changed: ``make_app(SITE_URL=...)``. Every
-    app a test makes shares the test's SQLite file and its copy of the built site."""
+    app a test makes shares the test's store (its SQLite file, or ``store_url`` when the test
+    uses that) and its copy of the built site."""
+    if "store_url" in request.fixturenames:
+        database = request.getfixturevalue("store_url")
+    else:
+        database = str(tmp_path / "comments.sqlite3")
 
     def make(**overrides: Any) -> Flask:
         output = tmp_path / "output"
@@ -49,7 +82,7 @@ def make_app(tmp_path, built_site, mail_server) -> Iterator[Callable[..., Flask]
             {
                 "TESTING": True,
                 "SECRET_KEY": "test-secret-key",
-                "DATABASE": str(tmp_path / "comments.sqlite3"),
+                "DATABASE": database,
                 "SITE_OUTPUT": str(output),
                 "SMTP_HOST": "127.0.0.1",
                 "SMTP_PORT": mail_server.port,
@@ -98,11 +131,9 @@ def article_slugs(built_site) -> list[str]:
 
 @pytest.fixture
 def db(app):
-    from comments import store
-
     database = store.connect(app.config["DATABASE"])
     yield database
-    database.conn.close()
+    database.close()
 
 
 class AuthActions:

@@ -138,7 +138,7 @@ class ServiceProcess:
         try:
             store.migrate(db)
         finally:
-            db.conn.close()
+            db.close()
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -234,7 +234,7 @@ class ServiceProcess:
                 db, username, passwords.hash_password(password), role, actor="test"
             )
         finally:
-            db.conn.close()
+            db.close()
 
     # --- internals -------------------------------------------------------------------------------
 

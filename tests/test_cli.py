@@ -34,7 +34,7 @@ def test_init_db_creates_a_current_schema(runner, app, tmp_path):
     db = store.connect(fresh)
     assert store.schema_version(db) == len(store.MIGRATIONS)
     assert {"comments", "commenters", "audit_log", "moderators"} <= set(db.table_names())
-    db.conn.close()
+    db.close()
     again = invoke(runner, app, "init-db")
     assert again.exit_code == 0
 
@@ -49,10 +49,10 @@ def test_backup_is_a_readable_copy(runner, app, tmp_path):
     copy = store.connect(target, readonly=True)
     try:
         assert store.integrity_check(copy) == "ok"
-        assert copy["comments"].count == 2
+        assert copy.count("comments") == 2
         assert store.get_comment(copy, first)["body"] == "Ensimmäinen kommentti."
     finally:
-        copy.conn.close()
+        copy.close()
 
 
 def test_export_to_stdout_includes_emails(runner, app):
@@ -84,8 +84,8 @@ def test_purge_reports_what_it_deleted(runner, app):
     assert result.exit_code == 0, result.output
     assert "Poistettiin 1 vahvistamatonta kommenttia" in result.output
     db = store.connect(app.config["DATABASE"])
-    assert [row["id"] for row in db["comments"].rows] == [kept]
-    db.conn.close()
+    assert [row["id"] for row in db.rows("comments")] == [kept]
+    db.close()
 
 
 def test_publish_writes_approved_comments_into_the_built_pages(runner, app):

@@ -105,7 +105,7 @@ def stored_markers(service: ServiceProcess, run: str) -> Counter:
     try:
         bodies = [row[0] for row in db.execute("SELECT body FROM comments").fetchall()]
     finally:
-        db.conn.close()
+        db.close()
     pattern = re.compile(rf"kuormatunniste{run}x\d{{5}}")
     return Counter(found for body in bodies for found in pattern.findall(body))
 
@@ -173,7 +173,7 @@ def test_sigkill_during_load_loses_no_acknowledged_comment(tmp_path, built_site)
     try:
         assert store.integrity_check(db) == "ok"
     finally:
-        db.conn.close()
+        db.close()
 
 
 def test_decision_during_full_build_leaves_the_article_page_complete(tmp_path, built_site):
@@ -253,7 +253,7 @@ def _count(service: ServiceProcess, status: str | None = None) -> int:
     try:
         counts = store.status_counts(db)
     finally:
-        db.conn.close()
+        db.close()
     return counts.get(status, 0) if status else sum(counts.values())
 
 
@@ -283,7 +283,7 @@ def _seed_approved(service: ServiceProcess, slug: str, count: int) -> list[str]:
             )
             texts.append(text)
     finally:
-        db.conn.close()
+        db.close()
     return texts
 
 
@@ -303,7 +303,7 @@ def _seed_pending(service: ServiceProcess, slug: str, number: int) -> tuple[int,
         )
         store.confirm_email(db, address)
     finally:
-        db.conn.close()
+        db.close()
     return comment_id, text
 
 
@@ -338,4 +338,4 @@ def _approve(session: requests.Session, service: ServiceProcess, comment_id: int
     try:
         assert store.get_comment(db, comment_id)["status"] == "approved"
     finally:
-        db.conn.close()
+        db.close()

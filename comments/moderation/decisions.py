@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlite_utils
 from flask import current_app
 
 from comments import store
@@ -55,7 +54,7 @@ class BulkOutcome:
 
 
 def decide(
-    db: sqlite_utils.Database,
+    db: store.Database,
     comment_id: int,
     action: str,
     actor: str,
@@ -115,7 +114,7 @@ def decide(
 
 
 def decide_many(
-    db: sqlite_utils.Database,
+    db: store.Database,
     comment_ids: Iterable[int],
     action: str,
     actor: str,
@@ -140,7 +139,7 @@ def decide_many(
     return result
 
 
-def undo_last(db: sqlite_utils.Database, actor: str) -> Outcome:
+def undo_last(db: store.Database, actor: str) -> Outcome:
     """Undo the moderator's own latest decision, if nobody has changed the comment since."""
     entries = store.audit_entries(db, actor=actor, action="decide", limit=1)
     if not entries:
@@ -177,7 +176,7 @@ def undo_last(db: sqlite_utils.Database, actor: str) -> Outcome:
     return outcome
 
 
-def edit(db: sqlite_utils.Database, comment_id: int, body: str, actor: str) -> Outcome:
+def edit(db: store.Database, comment_id: int, body: str, actor: str) -> Outcome:
     """Replace the comment's text, rendered by the one renderer; the original stays audited."""
     comment = store.get_comment(db, comment_id)
     if comment is None:
@@ -197,7 +196,7 @@ def edit(db: sqlite_utils.Database, comment_id: int, body: str, actor: str) -> O
 
 
 def reply_as_author(
-    db: sqlite_utils.Database, parent_id: int, body: str, moderator: dict[str, Any]
+    db: store.Database, parent_id: int, body: str, moderator: dict[str, Any]
 ) -> Outcome:
     """Publish the moderator's reply to a published comment under the author's badge."""
     parent = store.get_comment(db, parent_id)
@@ -227,7 +226,7 @@ def reply_as_author(
     return outcome
 
 
-def delete(db: sqlite_utils.Database, comment_id: int, actor: str) -> Outcome:
+def delete(db: store.Database, comment_id: int, actor: str) -> Outcome:
     """Delete the comment (its replies move up a level); the text stays in the audit log."""
     comment = store.get_comment(db, comment_id)
     article = store.delete_comment(db, comment_id, actor)

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlite_utils
 from markupsafe import Markup, escape
 
 from comments import store
@@ -105,7 +104,7 @@ class QueueQuery:
 
 
 def queue_page(
-    db: sqlite_utils.Database, query: QueueQuery, site_output: str
+    db: store.Database, query: QueueQuery, site_output: str
 ) -> tuple[list[QueueItem], int]:
     """One page of queue items and the number of comments matching the filters."""
     total = store.queue_count(db, **query.filters())
@@ -123,7 +122,7 @@ def queue_page(
 
 
 def build_item(
-    db: sqlite_utils.Database,
+    db: store.Database,
     comment: dict[str, Any],
     site_output: str,
     articles: dict[str, ArticleRef | None] | None = None,

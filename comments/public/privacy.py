@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlite_utils
 from flask import Response, current_app, render_template, request
 
 from comments import store, tokens
@@ -165,7 +164,7 @@ def delete(token: str):
     return response
 
 
-def export_commenter(db: sqlite_utils.Database, email: str) -> dict[str, Any]:
+def export_commenter(db: store.Database, email: str) -> dict[str, Any]:
     """What the store holds of one commenter, in the export's shape."""
     commenter = store.get_commenter(db, email) or {}
     return {
@@ -284,7 +283,7 @@ def _unsubscribe_invalid():
 # --- retention ------------------------------------------------------------------------------------
 
 
-def purge_by_policy(db: sqlite_utils.Database, config: Mapping[str, Any]) -> dict[str, int]:
+def purge_by_policy(db: store.Database, config: Mapping[str, Any]) -> dict[str, int]:
     """Delete what the privacy page promises not to keep: unconfirmed comments after
     UNCONFIRMED_TTL_HOURS, rejected and spam after REFUSED_RETENTION_DAYS, audit entries after
     AUDIT_RETENTION_DAYS. Returns how many of each were deleted."""

@@ -100,7 +100,7 @@ class SiteConfig:
     """What publishing needs to know of the site, taken from the app config."""
 
     output: Path
-    database: Path
+    database: str
     templates: Path
     service_url: str
     pelican_settings: Path
@@ -112,7 +112,7 @@ class SiteConfig:
         settings = Path(config.get("PELICAN_SETTINGS") or PROJECT_ROOT / "pelicanconf.py")
         return cls(
             output=Path(config["SITE_OUTPUT"]).resolve(),
-            database=Path(config["DATABASE"]),
+            database=str(config["DATABASE"]),
             templates=Path(config.get("THEME_TEMPLATES") or PROJECT_ROOT / "theme" / "templates"),
             service_url=config.get("SERVICE_URL") or "",
             pelican_settings=settings,
@@ -262,14 +262,11 @@ def _rewrite_block(site: SiteConfig, output: Path, slug: str) -> str | None:
     return None
 
 
-def _approved_comments(database: Path, slug: str) -> list[store.Row]:
-    if not database.exists():
+def _approved_comments(database: str, slug: str) -> list[store.Row]:
+    if not store.exists(database):
         return []
-    db = store.connect(database, readonly=True)
-    try:
+    with store.reading(database) as db:
         return store.approved_comments(db, slug)
-    finally:
-        db.conn.close()
 
 
 def _replace_file(path: Path, content: bytes) -> None:
@@ -297,7 +294,7 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
         "-o",
         str(destination),
         "-e",
-        f"COMMENTS_DATABASE={json.dumps(str(site.database))}",
+        f"COMMENTS_DATABASE={json.dumps(site.database)}",
         f"COMMENTS_SERVICE_URL={json.dumps(site.service_url)}",
         "--fatal",
         "errors",

@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from comments import store
 from comments.render import render_comment
 
@@ -16,7 +14,7 @@ SAMPLE_FILE = Path(__file__).resolve().parent / "data" / "sample_comments.json"
 ACTOR = "sample-data"
 
 
-def load_sample_comments(db: sqlite_utils.Database, path: Path = SAMPLE_FILE) -> int:
+def load_sample_comments(db: store.Database, path: Path = SAMPLE_FILE) -> int:
     """Add the sample comments if the store has no comments yet; returns how many were added.
 
     Each entry of the JSON file has ``key``, ``article``, ``name``, ``body`` (Markdown),

@@ -1,9 +1,10 @@
 """The comment store: the only package that talks SQL.
 
-One module per kind of data, over one connection type (``connection``); this module re-exports
-their public functions, so callers write ``store.add_comment(db, ...)``::
+One module per kind of data, over one ``Database`` object for SQLite and PostgreSQL alike
+(``connection``); this module re-exports their public functions, so callers write
+``store.add_comment(db, ...)``::
 
-    db = store.connect("instance/comments.sqlite3")
+    db = store.connect("instance/comments.sqlite3")  # or "postgresql://vastine@/vastine"
     store.migrate(db)
     comment_id = store.add_comment(db, article="asiakaspolku", name="Aino Lehtinen", ...)
     store.decide(db, comment_id, "approved", actor="moderaattori")
@@ -30,12 +31,20 @@ from comments.store.comments import (
 )
 from comments.store.connection import (
     BUSY_TIMEOUT_MS,
+    Connection,
+    Database,
     Row,
     close_db,
+    close_idle,
     connect,
+    database_errors,
+    exists,
     get_db,
     init_app,
+    is_postgresql,
     now,
+    reading,
+    sqlite_path,
     transaction,
 )
 from comments.store.lists import (
@@ -45,7 +54,7 @@ from comments.store.lists import (
     policy_lists,
     remove_list_entry,
 )
-from comments.store.maintenance import backup, integrity_check
+from comments.store.maintenance import SQLiteOnly, backup, integrity_check
 from comments.store.moderators import (
     MODERATOR_ROLES,
     add_moderator,
@@ -81,7 +90,10 @@ __all__ = [
     "MODERATOR_ROLES",
     "QUEUE_SORTS",
     "STATUSES",
+    "Connection",
+    "Database",
     "Row",
+    "SQLiteOnly",
     "add_comment",
     "add_list_entry",
     "add_moderator",
@@ -91,16 +103,19 @@ __all__ = [
     "backup",
     "clear_rate_limits",
     "close_db",
+    "close_idle",
     "comment_counts",
     "commenter_history",
     "comments_by_email",
     "confirm_email",
     "connect",
+    "database_errors",
     "decide",
     "delete_comment",
     "delete_commenter",
     "delete_moderator",
     "edit_comment",
+    "exists",
     "find_duplicate",
     "get_comment",
     "get_commenter",
@@ -110,6 +125,7 @@ __all__ = [
     "hit_rate_limit",
     "init_app",
     "integrity_check",
+    "is_postgresql",
     "list_entries",
     "migrate",
     "moderators",
@@ -121,12 +137,14 @@ __all__ = [
     "queue_articles",
     "queue_count",
     "queue_findings",
+    "reading",
     "rate_limit_window",
     "recognised_nicknames",
     "remove_list_entry",
     "reply_subscribers",
     "schema_version",
     "set_nickname",
+    "sqlite_path",
     "status_counts",
     "transaction",
     "unsubscribe_replies",

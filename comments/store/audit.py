@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
-import sqlite_utils
-
-from comments.store.connection import Row, now, transaction
+from comments.store.connection import Connection, Database, Row, now, transaction
 
 
 def audit(
-    db: sqlite_utils.Database,
+    db: Database,
     actor: str,
     action: str,
     target_type: str | None = None,
@@ -26,7 +23,7 @@ def audit(
 
 
 def write_audit(
-    conn: sqlite3.Connection,
+    conn: Connection,
     actor: str,
     action: str,
     target_type: str | None,
@@ -51,7 +48,7 @@ def write_audit(
 
 
 def audit_entries(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     limit: int = 50,
     offset: int = 0,

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-import sqlite_utils
-
 from comments.store.audit import write_audit
-from comments.store.connection import Row, now, transaction
+from comments.store.connection import Connection, Database, Row, now, transaction
 
 
-def get_commenter(db: sqlite_utils.Database, email: str) -> Row | None:
+def get_commenter(db: Database, email: str) -> Row | None:
     """The commenter with this (case-insensitive) email, or None."""
     rows = list(db.query("SELECT * FROM commenters WHERE email = ?", [email.strip().lower()]))
     return rows[0] if rows else None
 
 
-def ensure_commenter(conn: sqlite3.Connection, email: str) -> int:
+def ensure_commenter(conn: Connection, email: str) -> int:
     """The id of the commenter with ``email``, created if new, inside the caller's transaction."""
     email = email.strip().lower()
     conn.execute(
@@ -26,7 +22,7 @@ def ensure_commenter(conn: sqlite3.Connection, email: str) -> int:
     return conn.execute("SELECT id FROM commenters WHERE email = ?", [email]).fetchone()[0]
 
 
-def confirm_email(db: sqlite_utils.Database, email: str) -> bool:
+def confirm_email(db: Database, email: str) -> bool:
     """Mark the email confirmed; returns False when no commenter has it."""
     with transaction(db) as conn:
         cursor = conn.execute(
@@ -36,7 +32,7 @@ def confirm_email(db: sqlite_utils.Database, email: str) -> bool:
     return cursor.rowcount == 1
 
 
-def recognised_nicknames(db: sqlite_utils.Database) -> dict[str, str]:
+def recognised_nicknames(db: Database) -> dict[str, str]:
     """Email -> recognised nickname, for the policy context."""
     return {
         row["email"]: row["nickname"]
@@ -44,7 +40,7 @@ def recognised_nicknames(db: sqlite_utils.Database) -> dict[str, str]:
     }
 
 
-def set_nickname(db: sqlite_utils.Database, email: str, nickname: str | None, actor: str) -> None:
+def set_nickname(db: Database, email: str, nickname: str | None, actor: str) -> None:
     """Recognise ``nickname`` for ``email`` (None withdraws it); audited."""
     with transaction(db) as conn:
         commenter_id = ensure_commenter(conn, email)

@@ -11,21 +11,18 @@ Example::
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-import sqlite_utils
-
 from comments.store.audit import write_audit
 from comments.store.commenters import ensure_commenter
-from comments.store.connection import Row, now, transaction
+from comments.store.connection import Connection, Database, Row, now, transaction
 
 STATUSES = ("pending", "approved", "rejected", "spam")
 
 
 def add_comment(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     article: str,
     name: str,
@@ -56,7 +53,8 @@ def add_comment(
             """INSERT INTO comments (article, parent_id, commenter_id, name, website, body, html,
                    status, findings, substance, substance_reasons, risk, ip_hash, fingerprint,
                    notify_replies, is_author, created_at, updated_at, decided_at, decided_by)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               RETURNING id""",
             [
                 article,
                 parent_id,
@@ -80,7 +78,7 @@ def add_comment(
                 actor if status == "approved" else None,
             ],
         )
-        comment_id = cursor.lastrowid
+        (comment_id,) = cursor.fetchone()
         if actor:
             write_audit(conn, actor, "create", "comment", comment_id, None, {"status": status})
     return comment_id
@@ -90,7 +88,7 @@ COMMENT_COLUMNS = """c.*, m.email AS email, m.confirmed_at AS email_confirmed_at
     m.nickname AS recognised_nickname"""
 
 
-def get_comment(db: sqlite_utils.Database, comment_id: int) -> Row | None:
+def get_comment(db: Database, comment_id: int) -> Row | None:
     """One comment with its commenter's email and confirmation, or None."""
     rows = list(
         db.query(
@@ -102,7 +100,7 @@ def get_comment(db: sqlite_utils.Database, comment_id: int) -> Row | None:
     return decode_comment(rows[0]) if rows else None
 
 
-def find_duplicate(db: sqlite_utils.Database, fingerprint: str, since: str) -> int | None:
+def find_duplicate(db: Database, fingerprint: str, since: str) -> int | None:
     """The id of a comment with the same fingerprint created after ``since``, if any."""
     row = db.execute(
         "SELECT id FROM comments WHERE fingerprint = ? AND created_at >= ? LIMIT 1",
@@ -111,25 +109,27 @@ def find_duplicate(db: sqlite_utils.Database, fingerprint: str, since: str) -> i
     return row[0] if row else None
 
 
-def approved_comments(db: sqlite_utils.Database, article: str | None = None) -> list[Row]:
+def approved_comments(db: Database, article: str | None = None) -> list[Row]:
     """Approved comments, oldest first, for one article or all of them (no emails).
 
     One article's are looked up through the (article, status) index: otherwise SQLite walks every
-    approved comment in date order, and the fast path's cost would grow with the site."""
+    approved comment in date order, and the fast path's cost would grow with the site
+    (PostgreSQL's planner finds the index by itself)."""
     columns = "id, article, parent_id, name, website, html, is_author, created_at"
     if article is None:
         sql = f"SELECT {columns} FROM comments WHERE status = 'approved' ORDER BY created_at, id"
         return list(db.query(sql))
+    hint = db.dialect.indexed_by("idx_comments_article_status")
     return list(
         db.query(
-            f"""SELECT {columns} FROM comments INDEXED BY idx_comments_article_status
+            f"""SELECT {columns} FROM comments {hint}
                 WHERE article = ? AND status = 'approved' ORDER BY created_at, id""",
             [article],
         )
     )
 
 
-def comment_counts(db: sqlite_utils.Database) -> dict[str, int]:
+def comment_counts(db: Database) -> dict[str, int]:
     """Article slug -> number of approved comments."""
     return {
         row["article"]: row["n"]
@@ -140,7 +140,7 @@ def comment_counts(db: sqlite_utils.Database) -> dict[str, int]:
 
 
 def decide(
-    db: sqlite_utils.Database,
+    db: Database,
     comment_id: int,
     status: str,
     actor: str,
@@ -182,9 +182,7 @@ def decide(
     return True
 
 
-def edit_comment(
-    db: sqlite_utils.Database, comment_id: int, body: str, html: str, actor: str
-) -> bool:
+def edit_comment(db: Database, comment_id: int, body: str, html: str, actor: str) -> bool:
     """Replace a comment's text; the original is kept in the audit log."""
     with transaction(db) as conn:
         row = conn.execute("SELECT body FROM comments WHERE id = ?", [comment_id]).fetchone()
@@ -198,7 +196,7 @@ def edit_comment(
     return True
 
 
-def delete_comment(db: sqlite_utils.Database, comment_id: int, actor: str) -> str | None:
+def delete_comment(db: Database, comment_id: int, actor: str) -> str | None:
     """Delete a comment; its replies move up to its parent. Returns the article slug or None.
 
     The audit entry keeps the deleted text only when a moderator deletes; a commenter's own
@@ -208,7 +206,7 @@ def delete_comment(db: sqlite_utils.Database, comment_id: int, actor: str) -> st
         return delete_in(conn, comment_id, actor)
 
 
-def delete_in(conn: sqlite3.Connection, comment_id: int, actor: str) -> str | None:
+def delete_in(conn: Connection, comment_id: int, actor: str) -> str | None:
     """Delete one comment inside the caller's transaction (see ``delete_comment``)."""
     row = conn.execute(
         "SELECT article, parent_id, status, name, body FROM comments WHERE id = ?", [comment_id]
@@ -225,7 +223,7 @@ def delete_in(conn: sqlite3.Connection, comment_id: int, actor: str) -> str | No
     return article
 
 
-def reply_subscribers(db: sqlite_utils.Database, comment_id: int) -> list[Row]:
+def reply_subscribers(db: Database, comment_id: int) -> list[Row]:
     """The parent's commenter if they asked to hear of replies (id, email, name, article)."""
     return list(
         db.query(

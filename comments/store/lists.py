@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from comments.store.audit import write_audit
-from comments.store.connection import Row, now, transaction
+from comments.store.connection import Database, Row, now, transaction
 
 LIST_KINDS = ("block_email", "allow_email", "block_domain", "allow_domain", "block_word")
 
 
-def add_list_entry(db: sqlite_utils.Database, kind: str, value: str, actor: str) -> bool:
+def add_list_entry(db: Database, kind: str, value: str, actor: str) -> bool:
     """Add ``value`` to a policy list; returns False if it was there already."""
     if kind not in LIST_KINDS:
         raise ValueError(f"unknown list {kind!r}")
@@ -26,7 +24,7 @@ def add_list_entry(db: sqlite_utils.Database, kind: str, value: str, actor: str)
     return bool(cursor.rowcount)
 
 
-def remove_list_entry(db: sqlite_utils.Database, kind: str, value: str, actor: str) -> bool:
+def remove_list_entry(db: Database, kind: str, value: str, actor: str) -> bool:
     """Remove ``value`` from a policy list; returns False if it was not there."""
     value = value.strip().lower()
     with transaction(db) as conn:
@@ -38,13 +36,13 @@ def remove_list_entry(db: sqlite_utils.Database, kind: str, value: str, actor: s
     return bool(cursor.rowcount)
 
 
-def list_entries(db: sqlite_utils.Database, kind: str | None = None) -> list[Row]:
+def list_entries(db: Database, kind: str | None = None) -> list[Row]:
     """Policy list entries, newest first, optionally of one kind."""
     where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
     return list(db.query(f"SELECT * FROM policy_lists {where} ORDER BY id DESC", params))
 
 
-def policy_lists(db: sqlite_utils.Database) -> dict[str, frozenset[str]]:
+def policy_lists(db: Database) -> dict[str, frozenset[str]]:
     """Kind -> set of values, for building the policy context."""
     values: dict[str, set[str]] = {kind: set() for kind in LIST_KINDS}
     for row in db.query("SELECT kind, value FROM policy_lists"):

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlite_utils
-
 from comments.store.audit import write_audit
-from comments.store.connection import Row, now, transaction
+from comments.store.connection import Database, Row, now, transaction
 
 MODERATOR_ROLES = ("moderator", "admin")
 
 
 def add_moderator(
-    db: sqlite_utils.Database,
+    db: Database,
     username: str,
     password_hash: str,
     role: str = "moderator",
@@ -27,9 +25,10 @@ def add_moderator(
     with transaction(db) as conn:
         cursor = conn.execute(
             """INSERT INTO moderators (username, password_hash, role, email, display_name,
-                   created_at) VALUES (?, ?, ?, ?, ?, ?)""",
+                   created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
             [username, password_hash, role, email, display_name, now()],
         )
+        (moderator_id,) = cursor.fetchone()
         write_audit(
             conn,
             actor,
@@ -39,29 +38,27 @@ def add_moderator(
             None,
             {"role": role, "email": email},
         )
-    return cursor.lastrowid
+    return moderator_id
 
 
-def get_moderator(db: sqlite_utils.Database, username: str) -> Row | None:
+def get_moderator(db: Database, username: str) -> Row | None:
     """The moderator with this username, or None."""
     rows = list(db.query("SELECT * FROM moderators WHERE username = ?", [username]))
     return rows[0] if rows else None
 
 
-def get_moderator_by_id(db: sqlite_utils.Database, moderator_id: int) -> Row | None:
+def get_moderator_by_id(db: Database, moderator_id: int) -> Row | None:
     """The moderator with this id, or None."""
     rows = list(db.query("SELECT * FROM moderators WHERE id = ?", [moderator_id]))
     return rows[0] if rows else None
 
 
-def moderators(db: sqlite_utils.Database) -> list[Row]:
+def moderators(db: Database) -> list[Row]:
     """All moderators, by username."""
     return list(db.query("SELECT * FROM moderators ORDER BY username"))
 
 
-def update_moderator(
-    db: sqlite_utils.Database, moderator_id: int, actor: str, **changes: Any
-) -> bool:
+def update_moderator(db: Database, moderator_id: int, actor: str, **changes: Any) -> bool:
     """Change a moderator's ``role``, ``email``, ``display_name``, ``notify``,
     ``password_hash`` or ``last_digest_at``; audited (without the hash)."""
     allowed = {"role", "email", "display_name", "notify", "password_hash", "last_digest_at"}
@@ -96,7 +93,7 @@ def update_moderator(
     return True
 
 
-def delete_moderator(db: sqlite_utils.Database, moderator_id: int, actor: str) -> bool:
+def delete_moderator(db: Database, moderator_id: int, actor: str) -> bool:
     """Remove a moderator account; audited."""
     with transaction(db) as conn:
         row = conn.execute(

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import time
 
-import sqlite_utils
-
 from comments.store.comments import COMMENT_COLUMNS, decode_comment, delete_in
-from comments.store.connection import Row, transaction
+from comments.store.connection import Database, Row, transaction
 
 
-def comments_by_email(db: sqlite_utils.Database, email: str) -> list[Row]:
+def comments_by_email(db: Database, email: str) -> list[Row]:
     """Every comment of the commenter with this email, oldest first (for export and deletion)."""
     return [
         decode_comment(row)
@@ -24,7 +22,7 @@ def comments_by_email(db: sqlite_utils.Database, email: str) -> list[Row]:
     ]
 
 
-def delete_commenter(db: sqlite_utils.Database, email: str) -> list[Row]:
+def delete_commenter(db: Database, email: str) -> list[Row]:
     """Delete all of a commenter's comments and the commenter; returns the deleted comments'
     ``id``, ``article`` and ``status`` so the caller can republish the affected pages."""
     email = email.strip().lower()
@@ -41,7 +39,7 @@ def delete_commenter(db: sqlite_utils.Database, email: str) -> list[Row]:
     return [{"id": r[0], "article": r[1], "status": r[2]} for r in rows]
 
 
-def unsubscribe_replies(db: sqlite_utils.Database, email: str) -> int:
+def unsubscribe_replies(db: Database, email: str) -> int:
     """Stop reply notifications for every comment of this email; returns how many changed."""
     with transaction(db) as conn:
         cursor = conn.execute(
@@ -53,7 +51,7 @@ def unsubscribe_replies(db: sqlite_utils.Database, email: str) -> int:
 
 
 def purge_expired(
-    db: sqlite_utils.Database, *, unconfirmed_before: str, refused_before: str, audit_before: str
+    db: Database, *, unconfirmed_before: str, refused_before: str, audit_before: str
 ) -> dict[str, int]:
     """Delete what the privacy page says is kept no longer; returns counts per kind."""
     with transaction(db) as conn:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlite_utils
-
 from comments.store.comments import COMMENT_COLUMNS, decode_comment
-from comments.store.connection import Row
+from comments.store.connection import Database, Row
 
 QUEUE_SORTS = {
     "substance": "c.substance DESC, c.created_at ASC, c.id ASC",
@@ -18,17 +16,20 @@ QUEUE_SORTS = {
 
 
 def _queue_filter(
-    status: str | None, finding: str | None, article: str | None, search: str | None
+    db: Database,
+    status: str | None,
+    finding: str | None,
+    article: str | None,
+    search: str | None,
 ) -> tuple[str, list[Any]]:
     clauses, params = [], []
+    like = db.dialect.like
     if status:
         clauses.append("c.status = ?")
         params.append(status)
     if finding:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM json_each(c.findings) f "
-            "WHERE json_extract(f.value, '$.code') LIKE ? ESCAPE '\\')"
-        )
+        findings, code = db.dialect.json_array_codes("c.findings", "f")
+        clauses.append(f"EXISTS (SELECT 1 FROM {findings} WHERE {code} LIKE ? ESCAPE '\\')")
         params.append(_like_prefix(finding))
     if article:
         clauses.append("c.article = ?")
@@ -36,37 +37,39 @@ def _queue_filter(
     if search:
         pattern = f"%{_escape_like(search)}%"
         clauses.append(
-            "(c.body LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' OR m.email LIKE ? ESCAPE '\\')"
+            f"(c.body {like} ? ESCAPE '\\' OR c.name {like} ? ESCAPE '\\'"
+            f" OR m.email {like} ? ESCAPE '\\')"
         )
         params += [pattern, pattern, pattern]
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def queue(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     status: str | None = "pending",
     sort: str = "substance",
     finding: str | None = None,
     article: str | None = None,
     search: str | None = None,
-    limit: int = 50,
+    limit: int | None = 50,
     offset: int = 0,
 ) -> list[Row]:
-    """A page of the moderation queue, filtered and sorted (``QUEUE_SORTS``)."""
-    where, params = _queue_filter(status, finding, article, search)
+    """A page of the moderation queue, filtered and sorted (``QUEUE_SORTS``); ``limit`` None:
+    every comment from ``offset`` on."""
+    where, params = _queue_filter(db, status, finding, article, search)
     order = QUEUE_SORTS.get(sort, QUEUE_SORTS["substance"])
     rows = db.query(
         f"""SELECT {COMMENT_COLUMNS} FROM comments c
             LEFT JOIN commenters m ON m.id = c.commenter_id{where}
             ORDER BY {order} LIMIT ? OFFSET ?""",
-        [*params, limit, offset],
+        [*params, db.dialect.no_limit if limit is None else limit, offset],
     )
     return [decode_comment(row) for row in rows]
 
 
 def queue_count(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     status: str | None = "pending",
     finding: str | None = None,
@@ -74,7 +77,7 @@ def queue_count(
     search: str | None = None,
 ) -> int:
     """How many comments ``queue`` would page through with these filters."""
-    where, params = _queue_filter(status, finding, article, search)
+    where, params = _queue_filter(db, status, finding, article, search)
     return db.execute(
         f"""SELECT COUNT(*) FROM comments c
             LEFT JOIN commenters m ON m.id = c.commenter_id{where}""",
@@ -82,7 +85,7 @@ def queue_count(
     ).fetchone()[0]
 
 
-def status_counts(db: sqlite_utils.Database) -> dict[str, int]:
+def status_counts(db: Database) -> dict[str, int]:
     """Status -> number of comments."""
     return {
         row["status"]: row["n"]
@@ -90,7 +93,7 @@ def status_counts(db: sqlite_utils.Database) -> dict[str, int]:
     }
 
 
-def commenter_history(db: sqlite_utils.Database, commenter_id: int | None) -> dict[str, int]:
+def commenter_history(db: Database, commenter_id: int | None) -> dict[str, int]:
     """Status -> number of this commenter's comments (earlier decisions)."""
     if commenter_id is None:
         return {}
@@ -103,21 +106,22 @@ def commenter_history(db: sqlite_utils.Database, commenter_id: int | None) -> di
     }
 
 
-def queue_findings(db: sqlite_utils.Database, status: str | None = "pending") -> dict[str, int]:
+def queue_findings(db: Database, status: str | None = "pending") -> dict[str, int]:
     """Finding code -> number of comments with it (in ``status``), for the queue's filter."""
     where, params = ("WHERE c.status = ?", [status]) if status else ("", [])
+    findings, code = db.dialect.json_array_codes("c.findings", "f")
     return {
         row["code"]: row["n"]
         for row in db.query(
-            f"""SELECT json_extract(f.value, '$.code') AS code, COUNT(DISTINCT c.id) AS n
-                FROM comments c, json_each(c.findings) f {where}
-                GROUP BY code HAVING code IS NOT NULL ORDER BY code""",
+            f"""SELECT {code} AS code, COUNT(DISTINCT c.id) AS n
+                FROM comments c, {findings} {where}
+                GROUP BY 1 HAVING {code} IS NOT NULL ORDER BY 1""",
             params,
         )
     }
 
 
-def queue_articles(db: sqlite_utils.Database, status: str | None = "pending") -> dict[str, int]:
+def queue_articles(db: Database, status: str | None = "pending") -> dict[str, int]:
     """Article slug -> number of comments (in ``status``), for the queue's filter."""
     where, params = ("WHERE status = ?", [status]) if status else ("", [])
     return {
@@ -130,20 +134,19 @@ def queue_articles(db: sqlite_utils.Database, status: str | None = "pending") ->
     }
 
 
-def pending_for_digest(
-    db: sqlite_utils.Database, since: str | None, until: str, limit: int = 100
-) -> list[Row]:
+def pending_for_digest(db: Database, since: str | None, until: str, limit: int = 100) -> list[Row]:
     """Pending comments with a confirmed email that entered the queue (were created or had their
     email confirmed) after ``since`` (None: ever) and not after ``until``, oldest first."""
     since = since or ""
+    greatest = db.dialect.greatest
     return [
         decode_comment(row)
         for row in db.query(
             f"""SELECT {COMMENT_COLUMNS} FROM comments c
                 JOIN commenters m ON m.id = c.commenter_id
                 WHERE c.status = 'pending' AND m.confirmed_at IS NOT NULL
-                  AND MAX(c.created_at, m.confirmed_at) > ?
-                  AND MAX(c.created_at, m.confirmed_at) <= ?
+                  AND {greatest}(c.created_at, m.confirmed_at) > ?
+                  AND {greatest}(c.created_at, m.confirmed_at) <= ?
                 ORDER BY c.created_at, c.id LIMIT ?""",
             [since, until, limit],
         )

@@ -1,136 +1,130 @@
-"""The store's schema: numbered migrations, applied in order and recorded in
-``PRAGMA user_version``; each runs in its own write transaction."""
+"""The store's schema: numbered migrations, the same SQL on SQLite and PostgreSQL, applied in
+order, each in its own write transaction.
+
+The version is kept in ``PRAGMA user_version`` on SQLite (as since the first release, so
+existing files carry on) and in the one-row table ``schema_version`` on PostgreSQL. ``{id}`` in
+a statement is the dialect's generated key column (``INTEGER PRIMARY KEY`` on SQLite, an
+identity column on PostgreSQL); every other column type is spelled the same for both.
+"""
 
 from __future__ import annotations
 
-import sqlite_utils
+from comments.store.connection import Connection, Database, transaction
 
-from comments.store.connection import transaction
+_V1 = [
+    """CREATE TABLE commenters (
+        id {id},
+        email TEXT NOT NULL,
+        confirmed_at TEXT,
+        nickname TEXT,
+        created_at TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX idx_commenters_email ON commenters (email)",
+    """CREATE TABLE moderators (
+        id {id},
+        username TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL,
+        email TEXT DEFAULT '',
+        display_name TEXT DEFAULT '',
+        notify TEXT DEFAULT 'immediate',
+        last_digest_at TEXT,
+        created_at TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX idx_moderators_username ON moderators (username)",
+    """CREATE TABLE comments (
+        id {id},
+        article TEXT NOT NULL,
+        parent_id BIGINT REFERENCES comments (id),
+        commenter_id BIGINT REFERENCES commenters (id),
+        name TEXT NOT NULL,
+        website TEXT DEFAULT '',
+        body TEXT NOT NULL,
+        html TEXT NOT NULL,
+        status TEXT NOT NULL,
+        findings TEXT DEFAULT '[]',
+        substance INTEGER DEFAULT 0,
+        substance_reasons TEXT DEFAULT '[]',
+        risk INTEGER DEFAULT 0,
+        ip_hash TEXT,
+        fingerprint TEXT,
+        notify_replies INTEGER DEFAULT 0,
+        is_author INTEGER DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT,
+        decided_at TEXT,
+        decided_by TEXT,
+        reason TEXT)""",
+    "CREATE INDEX idx_comments_status_created_at ON comments (status, created_at)",
+    "CREATE INDEX idx_comments_status_substance ON comments (status, substance)",
+    "CREATE INDEX idx_comments_status_risk ON comments (status, risk)",
+    "CREATE INDEX idx_comments_article_status ON comments (article, status)",
+    "CREATE INDEX idx_comments_commenter_id ON comments (commenter_id)",
+    "CREATE INDEX idx_comments_parent_id ON comments (parent_id)",
+    "CREATE INDEX idx_comments_fingerprint ON comments (fingerprint)",
+    """CREATE TABLE audit_log (
+        id {id},
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target_type TEXT,
+        target_id TEXT,
+        before TEXT,
+        after TEXT)""",
+    "CREATE INDEX idx_audit_log_at ON audit_log (at)",
+    """CREATE TABLE policy_lists (
+        id {id},
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        created_by TEXT,
+        created_at TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX idx_policy_lists_kind_value ON policy_lists (kind, value)",
+]
 
+# Indexes for the moderation queue with thousands pending: the commenter's history and the
+# per-article filter counts (measured in bench/moderation_queue.py).
+_V2 = [
+    """CREATE INDEX IF NOT EXISTS idx_comments_commenter_id_status
+        ON comments (commenter_id, status)""",
+    "CREATE INDEX IF NOT EXISTS idx_comments_status_article ON comments (status, article)",
+]
 
-def _v1(db: sqlite_utils.Database) -> None:
-    db["commenters"].create(
-        {"id": int, "email": str, "confirmed_at": str, "nickname": str, "created_at": str},
-        pk="id",
-        not_null={"email", "created_at"},
-    )
-    db["commenters"].create_index(["email"], unique=True)
-    db["moderators"].create(
-        {
-            "id": int,
-            "username": str,
-            "password_hash": str,
-            "role": str,
-            "email": str,
-            "display_name": str,
-            "notify": str,
-            "last_digest_at": str,
-            "created_at": str,
-        },
-        pk="id",
-        not_null={"username", "password_hash", "role", "created_at"},
-        defaults={"notify": "immediate", "email": "", "display_name": ""},
-    )
-    db["moderators"].create_index(["username"], unique=True)
-    db["comments"].create(
-        {
-            "id": int,
-            "article": str,
-            "parent_id": int,
-            "commenter_id": int,
-            "name": str,
-            "website": str,
-            "body": str,
-            "html": str,
-            "status": str,
-            "findings": str,
-            "substance": int,
-            "substance_reasons": str,
-            "risk": int,
-            "ip_hash": str,
-            "fingerprint": str,
-            "notify_replies": int,
-            "is_author": int,
-            "created_at": str,
-            "updated_at": str,
-            "decided_at": str,
-            "decided_by": str,
-            "reason": str,
-        },
-        pk="id",
-        not_null={"article", "name", "body", "html", "status", "created_at"},
-        defaults={
-            "website": "",
-            "findings": "[]",
-            "substance": 0,
-            "substance_reasons": "[]",
-            "risk": 0,
-            "notify_replies": 0,
-            "is_author": 0,
-        },
-        foreign_keys=[("parent_id", "comments", "id"), ("commenter_id", "commenters", "id")],
-    )
-    db["comments"].create_index(["status", "created_at"])
-    db["comments"].create_index(["status", "substance"])
-    db["comments"].create_index(["status", "risk"])
-    db["comments"].create_index(["article", "status"])
-    db["comments"].create_index(["commenter_id"])
-    db["comments"].create_index(["parent_id"])
-    db["comments"].create_index(["fingerprint"])
-    db["audit_log"].create(
-        {
-            "id": int,
-            "at": str,
-            "actor": str,
-            "action": str,
-            "target_type": str,
-            "target_id": str,
-            "before": str,
-            "after": str,
-        },
-        pk="id",
-        not_null={"at", "actor", "action"},
-    )
-    db["audit_log"].create_index(["at"])
-    db["policy_lists"].create(
-        {"id": int, "kind": str, "value": str, "created_by": str, "created_at": str},
-        pk="id",
-        not_null={"kind", "value", "created_at"},
-    )
-    db["policy_lists"].create_index(["kind", "value"], unique=True)
+# Rate-limit counters shared by every worker process (comments/rate_limit_storage.py); keys are
+# keyed hashes, never addresses.
+_V3 = [
+    """CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        hits INTEGER NOT NULL,
+        expires_at FLOAT NOT NULL)""",
+]
+
+MIGRATIONS = [_V1, _V2, _V3]
 
 
-def _v2(db: sqlite_utils.Database) -> None:
-    """Indexes for the moderation queue with thousands pending: the commenter's history and
-    the per-article filter counts (measured in bench/moderation_queue.py)."""
-    db["comments"].create_index(["commenter_id", "status"], if_not_exists=True)
-    db["comments"].create_index(["status", "article"], if_not_exists=True)
+def schema_version(db: Database) -> int:
+    """The version of the schema in the store (0: empty)."""
+    if not db.is_postgresql:
+        return db.execute("PRAGMA user_version").fetchone()[0]
+    exists = db.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()[0]
+    if not exists:
+        return 0
+    return db.execute("SELECT version FROM schema_version").fetchone()[0]
 
 
-def _v3(db: sqlite_utils.Database) -> None:
-    """Rate-limit counters shared by every worker process (comments/rate_limit_storage.py); keys are
-    keyed hashes, never addresses."""
-    db["rate_limits"].create(
-        {"key": str, "hits": int, "expires_at": float},
-        pk="key",
-        not_null={"hits", "expires_at"},
-    )
-
-
-MIGRATIONS = [_v1, _v2, _v3]
-
-
-def schema_version(db: sqlite_utils.Database) -> int:
-    """The schema version stored in ``PRAGMA user_version``."""
-    return db.execute("PRAGMA user_version").fetchone()[0]
-
-
-def migrate(db: sqlite_utils.Database) -> int:
+def migrate(db: Database) -> int:
     """Bring the schema up to date, one migration per transaction; returns the new version."""
-    for number, step in enumerate(MIGRATIONS, start=1):
+    for number, statements in enumerate(MIGRATIONS, start=1):
         with transaction(db) as conn:
             # Checked inside the write lock: several workers may start at once.
             if schema_version(db) < number:
-                step(db)
-                conn.execute(f"PRAGMA user_version = {number}")
+                for statement in statements:
+                    conn.execute(statement.format(id=db.dialect.id_column))
+                _set_version(db, conn, number)
     return schema_version(db)
+
+
+def _set_version(db: Database, conn: Connection, number: int) -> None:
+    if not db.is_postgresql:
+        conn.execute(f"PRAGMA user_version = {number}")
+        return
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    conn.execute("DELETE FROM schema_version")
+    conn.execute("INSERT INTO schema_version (version) VALUES (?)", [number])

@@ -4,14 +4,14 @@ Adds to each article ``comment_count`` (approved comments) and ``comment_block``
 thread, replies nested and oldest first, and the form, from the theme's ``comment_block.html``).
 The comment store is read once per build, read-only, through ``comments.store``.
 
-Settings: ``COMMENTS_DATABASE`` (path of the SQLite store; a missing file means no comments yet)
-and ``COMMENTS_SERVICE_URL`` (prefix of the comment service's URLs, '' when on the same origin).
+Settings: ``COMMENTS_DATABASE`` (the store: a SQLite file's path, where a missing file means no
+comments yet, or a ``postgresql://`` URL) and ``COMMENTS_SERVICE_URL`` (prefix of the comment
+service's URLs, '' when on the same origin).
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 def attach_comment_threads(generator) -> None:
     """Give every article (and translation) its comment count and rendered comment block."""
     settings = generator.settings
-    by_article = approved_by_article(Path(settings.get("COMMENTS_DATABASE", "")))
+    by_article = approved_by_article(str(settings.get("COMMENTS_DATABASE", "")))
     templates = Path(settings["THEME"]) / "templates"
     service_url = settings.get("COMMENTS_SERVICE_URL", "")
     for article in [*generator.articles, *generator.translations]:
@@ -57,20 +57,21 @@ class CommentBlock:
         return self.__html__()
 
 
-def approved_by_article(database: Path) -> dict[str, list[store.Row]]:
+def approved_by_article(database: str) -> dict[str, list[store.Row]]:
     """Article slug -> its approved comments, oldest first, in one read of the store."""
     by_article: dict[str, list[store.Row]] = defaultdict(list)
-    if not database.is_file():
+    if not database or not store.exists(database):
         log.info("comment store %s not found: building without comments", database)
         return by_article
-    db = store.connect(database, readonly=True)
     try:
-        rows = store.approved_comments(db)
-    except sqlite3.OperationalError as error:
-        log.warning("comment store %s unreadable (%s): building without comments", database, error)
+        db = store.connect(database, readonly=True)
+        try:
+            rows = store.approved_comments(db)
+        finally:
+            db.close()
+    except store.database_errors(database) as error:
+        log.warning("comment store unreadable (%s): building without comments", error)
         return by_article
-    finally:
-        db.conn.close()
     for row in rows:
         by_article[row["article"]].append(row)
     return by_article

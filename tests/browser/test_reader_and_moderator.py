@@ -103,7 +103,7 @@ def stored(service, email: str) -> list[dict]:
     try:
         return store.comments_by_email(db, email)
     finally:
-        db.conn.close()
+        db.close()
 
 
 def axe_problems(page: Page) -> list[str]:

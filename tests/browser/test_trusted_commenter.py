@@ -34,7 +34,7 @@ def newest_comment(service) -> dict:
     try:
         return store.comments_by_email(db, COMMENTER["email"])[-1]
     finally:
-        db.conn.close()
+        db.close()
 
 
 def test_with_javascript_the_page_shows_the_comment(browser, browser_context_args, service):

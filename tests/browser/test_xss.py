@@ -109,7 +109,7 @@ def seeded(service) -> dict[str, int]:
                 status="pending",
             )
     finally:
-        db.conn.close()
+        db.close()
     accepted = 0
     with requests.Session() as session:
         token = session.get(f"{service.url}/api/comments/form-token", timeout=10).json()["token"]
@@ -226,7 +226,7 @@ def test_detail_history_audit_and_own_pages_run_no_payload(
     try:
         own = store.comments_by_email(db, OWN_EMAIL)
     finally:
-        db.conn.close()
+        db.close()
     edited = own[0]["id"]
     moderator.goto(f"{service.url}/moderointi/kommentti/{edited}")
     moderator.locator("#muokattu-teksti").fill("\n".join(payloads[:40]))

@@ -187,7 +187,7 @@ def test_queue_pages_through_ten_thousand_pending(app, client, moderator):
                     for n in range(10_000)
                 ],
             )
-        commenter.conn.close()
+        commenter.close()
         assert store.queue_count(db) == 10_000
     first = client.get("/moderointi/")
     assert first.status_code == 200

@@ -72,7 +72,7 @@ def add_pending(service: ServiceProcess, count: int) -> list[int]:
             store.confirm_email(db, f"kommentoija{n}@example.fi")
         return ids
     finally:
-        db.conn.close()
+        db.close()
 
 
 def status_of(service: ServiceProcess, comment_id: int) -> str | None:
@@ -81,7 +81,7 @@ def status_of(service: ServiceProcess, comment_id: int) -> str | None:
         row = store.get_comment(db, comment_id)
         return row["status"] if row else None
     finally:
-        db.conn.close()
+        db.close()
 
 
 def current(page: Page) -> str:
@@ -167,7 +167,7 @@ def test_every_moderator_page_passes_axe(page: Page, service: ServiceProcess):
         store.add_list_entry(db, "block_domain", "roska.example", "testi")
         store.set_nickname(db, "kettu@example.fi", "Kettu", "testi")
     finally:
-        db.conn.close()
+        db.close()
     context = page.context.browser.new_context(locale="fi-FI")
     admin_page = context.new_page()
     admin_page.goto(f"{service.url}/moderointi/kirjaudu")

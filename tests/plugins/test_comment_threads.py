@@ -33,7 +33,7 @@ def comment_store(tmp_path) -> Path:
     path = tmp_path / "comments.sqlite3"
     db = store.connect(path)
     store.migrate(db)
-    db.conn.close()
+    db.close()
     return path
 
 

@@ -111,7 +111,7 @@ def test_no_js_comment_round_trip_and_confirmation(page: Page, service, mail, ar
     try:
         assert store.get_commenter(db, EMAIL)["confirmed_at"]
     finally:
-        db.conn.close()
+        db.close()
 
 
 def test_privacy_pages(page: Page, service, mail, article_slugs):
@@ -128,7 +128,7 @@ def test_privacy_pages(page: Page, service, mail, article_slugs):
             status="pending",
         )
     finally:
-        db.conn.close()
+        db.close()
     page.goto(f"{service.url}/kommentit/omat-tiedot/")
     check_page(page)
     page.get_by_role("textbox", name="Sähköposti").fill(address)

@@ -65,12 +65,12 @@ def earlier_comments(app, slug: str, *statuses: str, confirmed: bool = True) -> 
 def the_new_comment(app) -> dict:
     db = store.connect(app.config["DATABASE"])
     try:
-        newest = max(row["id"] for row in db["comments"].rows)
+        newest = max(row["id"] for row in db.rows("comments"))
         return store.get_comment(db, newest) | {
             "audit": store.audit_entries(db, target_id=str(newest), action="decide")
         }
     finally:
-        db.conn.close()
+        db.close()
 
 
 def page_text(app, slug: str) -> str:

@@ -89,9 +89,9 @@ def mailed_path(app) -> str:
 def rows(app) -> list[dict]:
     db = store.connect(app.config["DATABASE"])
     try:
-        return list(db["comments"].rows)
+        return list(db.rows("comments"))
     finally:
-        db.conn.close()
+        db.close()
 
 
 def test_link_export_and_delete_end_to_end(app, slugs):
@@ -149,7 +149,7 @@ def test_link_export_and_delete_end_to_end(app, slugs):
     db = store.connect(app.config["DATABASE"])
     assert store.get_commenter(db, EMAIL) is None
     assert all(EMAIL not in json.dumps(entry) for entry in store.audit_entries(db, limit=100))
-    db.conn.close()
+    db.close()
     assert "Julkaistu mielipiteeni palautteesta." not in page_of(app, slugs[0])
 
     gone = client.get(path)
@@ -269,7 +269,7 @@ def test_purge_removes_expired_unconfirmed_and_old_refused_comments(app, slugs):
     db = store.connect(app.config["DATABASE"])
     store.confirm_email(db, "vahva@esimerkki.fi")
     counts = purge_by_policy(db, app.config)
-    db.conn.close()
+    db.close()
     assert counts["unconfirmed"] == 1 and counts["refused"] == 1
     assert {row["id"] for row in rows(app)} == {fresh, kept}
     assert expired not in {row["id"] for row in rows(app)}

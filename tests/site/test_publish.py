@@ -344,7 +344,7 @@ def test_concurrent_publications_of_one_article_lose_nothing(app, db):
             for comment_id in ids:
                 approve(app, own, comment_id)
         finally:
-            own.conn.close()
+            own.close()
 
     workers = [threading.Thread(target=moderator, args=(pending[n::2],)) for n in range(2)]
     for worker in workers:

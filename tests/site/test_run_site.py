@@ -64,7 +64,7 @@ def test_run_site_builds_serves_and_prints_a_working_admin_login(tmp_path: Path)
             try:
                 samples = store.approved_comments(db)
             finally:
-                db.conn.close()
+                db.close()
             assert len(samples) >= 5, "sample comments were loaded into the empty store"
             article = requests.get(f"{base}/{samples[0]['article']}/", timeout=5).text
             assert f'id="kommentti-{samples[0]["id"]}"' in article

@@ -101,7 +101,7 @@ def comment_db(tmp_path_factory) -> Path:
         html="<p>Tämä odottaa moderointia.</p>",
         status="pending",
     )
-    db.conn.close()
+    db.close()
     return path
 
 

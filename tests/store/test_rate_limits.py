@@ -22,7 +22,7 @@ KEY = "LIMITER/192.0.2.77/submit-ip/10/1/minute"
 def storage(database: Path) -> StoreStorage:
     db = store.connect(database)
     store.migrate(db)
-    db.conn.close()
+    db.close()
     return StoreStorage(storage_uri(database), key_secret="testisalaisuus")
 
 
@@ -91,9 +91,9 @@ def test_expired_windows_are_purged(runner, app):
     assert "Poistettiin" in runner.invoke(args=["purge"]).output
     db = store.connect(app.config["DATABASE"])
     try:
-        assert db["rate_limits"].count == 1
+        assert db.count("rate_limits") == 1
     finally:
-        db.conn.close()
+        db.close()
 
 
 def test_the_limit_holds_across_gunicorn_workers(tmp_path, built_site):
