@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from comments import store, tokens
@@ -25,12 +24,12 @@ GOOD = {
 
 @contextmanager
 def open_store(target: Any) -> Iterator[Any]:
-    """The store of ``target``: an open database, a Flask app, or a database path."""
-    if hasattr(target, "conn"):
+    """The store of ``target``: an open database, a Flask app, or a DATABASE (path or URL)."""
+    if isinstance(target, store.Database):
         yield target
         return
-    path = target.config["DATABASE"] if hasattr(target, "config") else target
-    db = store.connect(Path(path))
+    database = target.config["DATABASE"] if hasattr(target, "config") else target
+    db = store.connect(database)
     try:
         store.migrate(db)
         yield db

@@ -117,11 +117,12 @@ def migrate(db: Database) -> int:
             if schema_version(db) < number:
                 for statement in statements:
                     conn.execute(statement.format(id=db.dialect.id_column))
-                _set_version(db, conn, number)
+                set_version(db, conn, number)
     return schema_version(db)
 
 
-def _set_version(db: Database, conn: Connection, number: int) -> None:
+def set_version(db: Database, conn: Connection, number: int) -> None:
+    """Record, inside the caller's transaction, that the schema is at version ``number``."""
     if not db.is_postgresql:
         conn.execute(f"PRAGMA user_version = {number}")
         return
