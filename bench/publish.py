@@ -251,10 +251,21 @@ def fill_store(
         for first in FIRST_NAMES
         for last in LAST_NAMES
     ]
-    db["commenters"].insert_all(
-        {"id": n + 1, "email": email, "confirmed_at": store.now(), "created_at": store.now()}
-        for n, (_, email) in enumerate(people)
-    )
+    with store.transaction(db) as conn:
+        store.insert_rows(
+            db,
+            conn,
+            "commenters",
+            (
+                {
+                    "id": n + 1,
+                    "email": email,
+                    "confirmed_at": store.now(),
+                    "created_at": store.now(),
+                }
+                for n, (_, email) in enumerate(people)
+            ),
+        )
     rows, next_id = [], 1
     moment = datetime(2024, 1, 1, tzinfo=UTC)
     for slug in slugs:
@@ -281,8 +292,8 @@ def fill_store(
             )
             article_ids.append(next_id)
             next_id += 1
-    with store.transaction(db):
-        db["comments"].insert_all(rows, batch_size=2000)
+    with store.transaction(db) as conn:
+        store.insert_rows(db, conn, "comments", rows)
     pending = []
     for slug in (rng.choice(slugs) for _ in range(approvals)):
         name, email = rng.choice(people)

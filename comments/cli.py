@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
         export,
         purge,
         send_digest,
+        move_store,
     ):
         app.cli.add_command(command)
 
@@ -225,3 +226,52 @@ def send_digest() -> None:
 
     sent = send_digests()
     click.echo(f"Lähetettiin {sent} {'kooste' if sent == 1 else 'koostetta'}.")
+
+
+@click.command("move-store")
+@click.option("--to", "target", required=True, metavar="postgresql://...", help="empty database")
+@with_appcontext
+def move_store(target: str) -> None:
+    """Copy this SQLite store into an empty PostgreSQL database (same ids), verify every
+    table's row count and checksum, and say how to switch to it."""
+    source = str(current_app.config["DATABASE"])
+    if store.is_postgresql(source):
+        raise click.ClickException("Tietokanta on jo PostgreSQL-tietokanta; siirrettävää ei ole.")
+    if not store.is_postgresql(target):
+        raise click.ClickException(
+            "Kohteen on oltava PostgreSQL-osoite, esimerkiksi postgresql://vastine@/vastine"
+        )
+    try:
+        copies = _move(source, target)
+    except store.TargetNotEmpty as full:
+        raise click.ClickException(
+            f"Kohdetietokanta ei ole tyhjä (taulussa {full.table} on {full.rows} riviä). "
+            "Siirto tehdään vain tyhjään tietokantaan; mitään ei kopioitu."
+        ) from full
+    except store.MoveMismatch as mismatch:
+        raise click.ClickException(
+            f"Tarkistus ei täsmännyt ({mismatch}). Älä ota kohdetta käyttöön; "
+            "lähdetietokanta on ennallaan."
+        ) from mismatch
+    except store.database_errors(target) as error:
+        raise click.ClickException(f"PostgreSQL-tietokantaan ei saatu yhteyttä: {error}") from error
+    for copy in copies:
+        click.echo(f"{copy.table:<14} {copy.rows:>8} riviä  tarkistussumma {copy.checksum[:16]} ok")
+    click.echo(
+        "\nKaikki taulut siirretty ja tarkistettu. Ota PostgreSQL käyttöön: aseta "
+        f"DATABASE = {target!r} tiedostoon instance/config.py (tai ympäristömuuttuja "
+        "VASTINE_DATABASE) ja käynnistä palvelu uudelleen. Pysäytä palvelu ennen siirtoa, "
+        "jos se on käynnissä: siirron jälkeen tulleet kommentit jäisivät vanhaan tietokantaan."
+    )
+
+
+def _move(source: str, target: str) -> list[store.TableCopy]:
+    source_db = store.connect(source)
+    try:
+        target_db = store.connect(target)
+        try:
+            return store.move_store(source_db, target_db)
+        finally:
+            target_db.close()
+    finally:
+        source_db.close()

@@ -82,6 +82,13 @@ from comments.store.queue import (
 )
 from comments.store.rate_limits import clear_rate_limits, hit_rate_limit, rate_limit_window
 from comments.store.schema import MIGRATIONS, migrate, schema_version
+from comments.store.transfer import (
+    MoveMismatch,
+    TableCopy,
+    TargetNotEmpty,
+    insert_rows,
+    move_store,
+)
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -93,7 +100,10 @@ __all__ = [
     "Connection",
     "Database",
     "Row",
+    "MoveMismatch",
     "SQLiteOnly",
+    "TableCopy",
+    "TargetNotEmpty",
     "add_comment",
     "add_list_entry",
     "add_moderator",
@@ -124,11 +134,13 @@ __all__ = [
     "get_moderator_by_id",
     "hit_rate_limit",
     "init_app",
+    "insert_rows",
     "integrity_check",
     "is_postgresql",
     "list_entries",
     "migrate",
     "moderators",
+    "move_store",
     "now",
     "pending_for_digest",
     "policy_lists",

@@ -46,11 +46,20 @@ class StoreCursor(psycopg.Cursor):
         return self.connection.execute("SELECT lastval()").fetchone()[0]
 
 
-def open_connection(url: str, readonly: bool = False) -> psycopg.Connection:
+class StoreConnection(psycopg.Connection):
+    """A psycopg connection with sqlite3's ``executemany`` shortcut."""
+
+    def executemany(self, query, params_seq: Iterable[Sequence[Any]]) -> StoreCursor:
+        cursor = self.cursor()
+        cursor.executemany(query, params_seq)
+        return cursor
+
+
+def open_connection(url: str, readonly: bool = False) -> StoreConnection:
     """A connection to the PostgreSQL database at the libpq ``url``; ``readonly`` makes every
     transaction of it read-only (the Pelican plugin)."""
     options = {"options": "-c default_transaction_read_only=on"} if readonly else {}
-    return psycopg.connect(url, autocommit=True, cursor_factory=StoreCursor, **options)
+    return StoreConnection.connect(url, autocommit=True, cursor_factory=StoreCursor, **options)
 
 
 def begin(conn: psycopg.Connection) -> None:

@@ -10,6 +10,9 @@ from comment_fixtures import add_comment
 from comments import store
 from comments.render import render_comment
 
+# Every test here runs on SQLite and on PostgreSQL (tests/conftest.py's store_url).
+pytestmark = pytest.mark.usefixtures("store_url")
+
 ARTICLE = "asiakaspolun-kartoitus"
 
 
@@ -164,11 +167,11 @@ def test_queue_pages_through_ten_thousand_pending(app, client, moderator):
         db = store.get_db()
         commenter = store.connect(app.config["DATABASE"])
         with store.transaction(commenter) as conn:
-            conn.execute(
-                "INSERT INTO commenters (email, confirmed_at, created_at) VALUES (?, ?, ?)",
+            commenter_id = conn.execute(
+                """INSERT INTO commenters (email, confirmed_at, created_at) VALUES (?, ?, ?)
+                   RETURNING id""",
                 ["massa@example.fi", store.now(), store.now()],
-            )
-            commenter_id = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+            ).fetchone()[0]
             conn.executemany(
                 """INSERT INTO comments (article, commenter_id, name, body, html, status,
                        substance, created_at, updated_at)

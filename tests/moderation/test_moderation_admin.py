@@ -8,6 +8,9 @@ import pytest
 
 from comments import store
 
+# Every test here runs on SQLite and on PostgreSQL (tests/conftest.py's store_url).
+pytestmark = pytest.mark.usefixtures("store_url")
+
 
 def text(response) -> str:
     return response.get_data(as_text=True)

@@ -15,6 +15,9 @@ from comments import create_app, store, tokens
 from comments.mail.sender import flush_mail
 from comments.public.submit import MESSAGES
 
+# Every test here runs on SQLite and on PostgreSQL (tests/conftest.py's store_url).
+pytestmark = pytest.mark.usefixtures("store_url")
+
 COMMENT = {
     "name": "Ville Korhonen",
     "email": "ville.korhonen@esimerkki.fi",

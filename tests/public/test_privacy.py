@@ -19,6 +19,9 @@ from comments import create_app, store, tokens
 from comments.mail.sender import flush_mail
 from comments.public.privacy import purge_by_policy
 
+# Every test here runs on SQLite and on PostgreSQL (tests/conftest.py's store_url).
+pytestmark = pytest.mark.usefixtures("store_url")
+
 EMAIL = "helmi.nieminen@esimerkki.fi"
 SAME_ANSWER = "Jos osoitteella on kommentteja, lähetimme siihen linkin."
 LINK = re.compile(r"https?://\S+(/kommentit/omat-tiedot/\S+)")

@@ -16,6 +16,9 @@ from comment_fixtures import GOOD, payload, sent_mail, token
 from comments import store, tokens
 from comments.public.submit import MESSAGES
 
+# Every test here runs on SQLite and on PostgreSQL (tests/conftest.py's store_url).
+pytestmark = pytest.mark.usefixtures("store_url")
+
 
 def comment_count(app) -> int:
     db = store.connect(app.config["DATABASE"])

@@ -1,0 +1,159 @@
+"""``flask --app comments move-store --to postgresql://...``: a SQLite store copied into an
+empty PostgreSQL database with the same ids, verified, and the target's ids carrying on; a
+non-empty target refused with nothing copied."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from comments import store
+
+TABLES = ["audit_log", "commenters", "comments", "moderators", "policy_lists", "rate_limits"]
+
+
+@pytest.fixture
+def target(postgres_server) -> Iterator[str]:
+    url = postgres_server.new_database()
+    yield url
+    store.close_idle(url)
+    postgres_server.drop_database(url)
+
+
+def fill(database: str) -> dict[str, int]:
+    """A little of everything, including a reply stored before its parent (imports do that)."""
+    db = store.connect(database)
+    try:
+        store.migrate(db)
+        store.add_moderator(db, "veera", "hash", "admin", email="veera@esimerkki.fi")
+        ids = {}
+        ids["reply"] = store.add_comment(
+            db,
+            article="polku",
+            name="Eero Kivi",
+            body="Vastaus",
+            html="<p>Vastaus</p>",
+            status="approved",
+            email="eero@esimerkki.fi",
+            actor="veera",
+        )
+        ids["root"] = store.add_comment(
+            db,
+            article="polku",
+            name="Aino Aalto",
+            body="Juuri – ä",
+            html="<p>Juuri – ä</p>",
+            status="approved",
+            email="aino@esimerkki.fi",
+            substance=55,
+            findings=[{"code": "ads.link", "spans": [[1, 2]]}],
+        )
+        db.execute("UPDATE comments SET parent_id = ? WHERE id = ?", [ids["root"], ids["reply"]])
+        ids["pending"] = store.add_comment(
+            db,
+            article="toinen",
+            name="Liisa Koski",
+            body="Odottaa",
+            html="Odottaa",
+            status="pending",
+            email="liisa@esimerkki.fi",
+        )
+        store.confirm_email(db, "aino@esimerkki.fi")
+        store.set_nickname(db, "eero@esimerkki.fi", "Kivimies", "veera")
+        store.add_list_entry(db, "block_domain", "roskaa.example", "veera")
+        store.hit_rate_limit(db, "avain", 3600)
+        store.delete_comment(
+            db,
+            store.add_comment(
+                db, article="polku", name="Pois Meni", body="x", html="x", status="spam"
+            ),
+            "veera",
+        )
+        return ids
+    finally:
+        db.close()
+
+
+def contents(database: str) -> dict[str, list[dict]]:
+    db = store.connect(database)
+    try:
+        return {table: db.rows(table) for table in TABLES}
+    finally:
+        db.close()
+
+
+def test_the_store_moves_with_its_ids_and_is_verified(runner, app, target):
+    ids = fill(app.config["DATABASE"])
+    before = contents(app.config["DATABASE"])
+    result = runner.invoke(args=["move-store", "--to", target])
+    assert result.exit_code == 0, result.output
+    assert "Kaikki taulut siirretty ja tarkistettu" in result.output
+    assert f"DATABASE = {target!r}" in result.output
+    for table in TABLES:
+        assert f"{table} " in result.output
+    assert contents(target) == before
+    db = store.connect(target)
+    try:
+        assert store.get_comment(db, ids["reply"])["parent_id"] == ids["root"]
+        assert store.queue_findings(db, status=None) == {"ads.link": 1}
+        later = store.add_comment(
+            db,
+            article="polku",
+            name="Uusi Tulija",
+            body="Uusi",
+            html="Uusi",
+            status="pending",
+            email="uusi@esimerkki.fi",
+        )
+        assert later > max(row["id"] for row in before["comments"])
+        assert store.add_moderator(db, "aatu", "hash") == 2
+        assert len(store.audit_entries(db, limit=100)) == len(before["audit_log"]) + 1
+    finally:
+        db.close()
+
+
+def test_a_target_with_rows_is_refused_and_left_as_it_was(runner, app, target):
+    fill(app.config["DATABASE"])
+    db = store.connect(target)
+    store.migrate(db)
+    store.add_list_entry(db, "block_word", "jo-täällä", "toinen")
+    db.close()
+    result = runner.invoke(args=["move-store", "--to", target])
+    assert result.exit_code != 0
+    assert "Kohdetietokanta ei ole tyhjä (taulussa audit_log on 1 riviä)" in result.output
+    assert {t: len(rows) for t, rows in contents(target).items()} == {
+        "audit_log": 1,
+        "commenters": 0,
+        "comments": 0,
+        "moderators": 0,
+        "policy_lists": 1,
+        "rate_limits": 0,
+    }
+
+
+def test_only_sqlite_moves_and_only_into_postgresql(runner, app, make_app, target):
+    result = runner.invoke(args=["move-store", "--to", "/tmp/toinen.sqlite3"])
+    assert result.exit_code != 0 and "PostgreSQL-osoite" in result.output
+    moved = make_app(DATABASE=target)
+    result = moved.test_cli_runner().invoke(args=["move-store", "--to", target])
+    assert result.exit_code != 0 and "on jo PostgreSQL-tietokanta" in result.output
+
+
+def test_an_unreachable_target_gets_a_finnish_error(runner, app, tmp_path):
+    result = runner.invoke(args=["move-store", "--to", f"postgresql://x@/x?host={tmp_path}"])
+    assert result.exit_code != 0
+    assert "PostgreSQL-tietokantaan ei saatu yhteyttä" in result.output
+
+
+def test_a_checksum_changes_with_any_value(app):
+    fill(app.config["DATABASE"])
+    db = store.connect(app.config["DATABASE"])
+    try:
+        first = store.transfer.table_checksum(db, "comments")
+        db.execute("UPDATE comments SET body = body || ' ' WHERE id = 1")
+        changed = store.transfer.table_checksum(db, "comments")
+        assert first.rows == changed.rows == 3  # four added, one deleted
+        assert first.checksum != changed.checksum
+    finally:
+        db.close()
