@@ -36,7 +36,7 @@ def init_app(app: Flask) -> None:
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or migrate the comment store."""
+    """Create or migrate the comment store (SQLite or PostgreSQL)."""
     db = store.get_db()
     click.echo(f"Tietokanta valmis: {current_app.config['DATABASE']} (versio {store.migrate(db)})")
 

@@ -14,7 +14,8 @@ def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
     return {
         # Signs sessions, tokens and links; None: kept in instance/secret_key
         "SECRET_KEY": None,
-        # The comment store: a SQLite file path
+        # The comment store: a SQLite file path (or sqlite:///path), or a PostgreSQL URL
+        # (postgresql://user@host/db, postgresql://user@/db?host=/socket/dir) for several hosts
         "DATABASE": str(instance / "comments.sqlite3"),
         # --- the built site and how it is built
         # The directory the web server serves; approvals are written into its pages

@@ -50,18 +50,21 @@ def postgres_server() -> Iterator[PostgresServer]:
         yield server
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path) -> Iterator[str]:
-    """An empty store's DATABASE on each engine: a SQLite file, then a PostgreSQL database of
-    its own (dropped after the test)."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "comments.sqlite3")
-        return
-    server = request.getfixturevalue("postgres_server")
-    url = server.new_database()
+@pytest.fixture
+def postgres_url(postgres_server) -> Iterator[str]:
+    """The URL of an empty PostgreSQL database of the test's own, dropped after it."""
+    url = postgres_server.new_database()
     yield url
     store.close_idle(url)
-    server.drop_database(url)
+    postgres_server.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """An empty store's DATABASE on each engine: a SQLite file, then ``postgres_url``."""
+    if request.param == "sqlite":
+        return str(tmp_path / "comments.sqlite3")
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture

@@ -107,3 +107,11 @@ def test_publish_reports_an_article_it_cannot_patch(runner, app):
     result = invoke(runner, app, "publish", "ei-tallaista-artikkelia")
     assert result.exit_code != 0
     assert "ei-tallaista-artikkelia" in result.output
+
+
+def test_backup_of_a_postgresql_store_points_to_pg_dump(make_app, postgres_url, tmp_path):
+    app = make_app(DATABASE=postgres_url)
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "kopio.sqlite3")])
+    assert result.exit_code != 0
+    assert "pg_dump --format=custom" in result.output
+    assert not (tmp_path / "kopio.sqlite3").exists()

@@ -4,21 +4,9 @@ non-empty target refused with nothing copied."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from comments import store
 
 TABLES = ["audit_log", "commenters", "comments", "moderators", "policy_lists", "rate_limits"]
-
-
-@pytest.fixture
-def target(postgres_server) -> Iterator[str]:
-    url = postgres_server.new_database()
-    yield url
-    store.close_idle(url)
-    postgres_server.drop_database(url)
 
 
 def fill(database: str) -> dict[str, int]:
@@ -83,17 +71,17 @@ def contents(database: str) -> dict[str, list[dict]]:
         db.close()
 
 
-def test_the_store_moves_with_its_ids_and_is_verified(runner, app, target):
+def test_the_store_moves_with_its_ids_and_is_verified(runner, app, postgres_url):
     ids = fill(app.config["DATABASE"])
     before = contents(app.config["DATABASE"])
-    result = runner.invoke(args=["move-store", "--to", target])
+    result = runner.invoke(args=["move-store", "--to", postgres_url])
     assert result.exit_code == 0, result.output
     assert "Kaikki taulut siirretty ja tarkistettu" in result.output
-    assert f"DATABASE = {target!r}" in result.output
+    assert f"DATABASE = {postgres_url!r}" in result.output
     for table in TABLES:
         assert f"{table} " in result.output
-    assert contents(target) == before
-    db = store.connect(target)
+    assert contents(postgres_url) == before
+    db = store.connect(postgres_url)
     try:
         assert store.get_comment(db, ids["reply"])["parent_id"] == ids["root"]
         assert store.queue_findings(db, status=None) == {"ads.link": 1}
@@ -113,16 +101,16 @@ def test_the_store_moves_with_its_ids_and_is_verified(runner, app, target):
         db.close()
 
 
-def test_a_target_with_rows_is_refused_and_left_as_it_was(runner, app, target):
+def test_a_target_with_rows_is_refused_and_left_as_it_was(runner, app, postgres_url):
     fill(app.config["DATABASE"])
-    db = store.connect(target)
+    db = store.connect(postgres_url)
     store.migrate(db)
     store.add_list_entry(db, "block_word", "jo-täällä", "toinen")
     db.close()
-    result = runner.invoke(args=["move-store", "--to", target])
+    result = runner.invoke(args=["move-store", "--to", postgres_url])
     assert result.exit_code != 0
     assert "Kohdetietokanta ei ole tyhjä (taulussa audit_log on 1 riviä)" in result.output
-    assert {t: len(rows) for t, rows in contents(target).items()} == {
+    assert {t: len(rows) for t, rows in contents(postgres_url).items()} == {
         "audit_log": 1,
         "commenters": 0,
         "comments": 0,
@@ -132,11 +120,11 @@ def test_a_target_with_rows_is_refused_and_left_as_it_was(runner, app, target):
     }
 
 
-def test_only_sqlite_moves_and_only_into_postgresql(runner, app, make_app, target):
+def test_only_sqlite_moves_and_only_into_postgresql(runner, app, make_app, postgres_url):
     result = runner.invoke(args=["move-store", "--to", "/tmp/toinen.sqlite3"])
     assert result.exit_code != 0 and "PostgreSQL-osoite" in result.output
-    moved = make_app(DATABASE=target)
-    result = moved.test_cli_runner().invoke(args=["move-store", "--to", target])
+    moved = make_app(DATABASE=postgres_url)
+    result = moved.test_cli_runner().invoke(args=["move-store", "--to", postgres_url])
     assert result.exit_code != 0 and "on jo PostgreSQL-tietokanta" in result.output
 
 

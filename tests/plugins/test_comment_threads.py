@@ -1,4 +1,5 @@
-"""The comment_threads Pelican plugin: real Pelican articles and builds, a real SQLite store."""
+"""The comment_threads Pelican plugin: real Pelican articles and builds, a real store (each test
+with ``comment_store`` on SQLite and on PostgreSQL), read-only."""
 
 from __future__ import annotations
 
@@ -29,15 +30,14 @@ def settings(tmp_path_factory):
 
 
 @pytest.fixture
-def comment_store(tmp_path) -> Path:
-    path = tmp_path / "comments.sqlite3"
-    db = store.connect(path)
+def comment_store(store_url) -> str:
+    db = store.connect(store_url)
     store.migrate(db)
     db.close()
-    return path
+    return store_url
 
 
-def add(path: Path, article: str, body: str, status: str = "approved", **fields) -> int:
+def add(path: str, article: str, body: str, status: str = "approved", **fields) -> int:
     fields = {"name": "Sanna Mäkelä", "email": "sanna.makela@example.fi"} | fields
     return add_comment(path, body, status=status, article=article, **fields)
 
@@ -51,7 +51,7 @@ def article(settings, slug: str, title: str = "Otsikko") -> Article:
     )
 
 
-def generator(settings, database: Path, articles: list[Article]) -> SimpleNamespace:
+def generator(settings, database: str | Path, articles: list[Article]) -> SimpleNamespace:
     """What the plugin uses of Pelican's ArticlesGenerator."""
     return SimpleNamespace(
         settings={**settings, "COMMENTS_DATABASE": str(database)},
@@ -114,8 +114,28 @@ def test_unreadable_store_is_logged_not_fatal(tmp_path, caplog):
     empty = tmp_path / "tyhja.sqlite3"
     empty.write_bytes(b"")
     with caplog.at_level(logging.WARNING):
-        assert approved_by_article(empty) == {}
+        assert approved_by_article(str(empty)) == {}
     assert any("unreadable" in record.getMessage() for record in caplog.records)
+
+
+def test_unreachable_postgresql_store_is_logged_not_fatal(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        assert approved_by_article(f"postgresql://vastine@/vastine?host={tmp_path}") == {}
+    assert any("unreadable" in record.getMessage() for record in caplog.records)
+
+
+def test_the_plugin_reads_the_store_read_only(comment_store):
+    add(comment_store, "eka", "Luettava kommentti.")
+    db = store.connect(comment_store, readonly=True)
+    try:
+        assert [row["body"] for row in store.comments_by_email(db, "sanna.makela@example.fi")] == [
+            "Luettava kommentti."
+        ]
+        with pytest.raises(store.database_errors(comment_store)):
+            store.audit(db, "pelican", "write")
+    finally:
+        db.close()
+    assert approved_by_article(comment_store)["eka"][0]["name"] == "Sanna Mäkelä"
 
 
 def test_built_site_without_store_has_empty_blocks(built_site, article_slugs):
@@ -136,7 +156,7 @@ def test_full_build_shows_threads_and_listing_counts(comment_store, tmp_path):
         {
             "PELICAN_SETTINGS": str(PROJECT_ROOT / "pelicanconf.py"),
             "SITE_OUTPUT": str(output),
-            "DATABASE": str(comment_store),
+            "DATABASE": comment_store,
         }
     )
 
