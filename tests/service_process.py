@@ -95,7 +95,8 @@ class MailSink:
 class ServiceProcess:
     """gunicorn serving ``comments:create_app()`` (and, on the same origin, the built site).
 
-    ``root`` holds everything the service writes: ``comments.sqlite3``, ``output/`` (a copy of
+    ``root`` holds everything the service writes: ``comments.sqlite3`` (unless ``settings`` name
+    another DATABASE, e.g. PostgreSQL), ``output/`` (a copy of
     ``built_site``), ``outbox/`` and ``service.log`` (gunicorn's and the app's log).
     """
 
@@ -110,7 +111,8 @@ class ServiceProcess:
     ) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
-        self.database = self.root / "comments.sqlite3"
+        # the store: ``comments.sqlite3`` in ``root`` unless ``settings`` name a DATABASE
+        self.database = str((settings or {}).get("DATABASE") or self.root / "comments.sqlite3")
         self.output = self.root / "output"
         self.log_path = self.root / "service.log"
         self.workers = workers

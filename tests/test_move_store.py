@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from comments import store
 
-TABLES = ["audit_log", "commenters", "comments", "moderators", "policy_lists", "rate_limits"]
+TABLES = [
+    "audit_log",
+    "commenters",
+    "comments",
+    "moderators",
+    "policy_lists",
+    "publish_journal",
+    "rate_limits",
+]
 
 
 def fill(database: str) -> dict[str, int]:
@@ -116,6 +124,7 @@ def test_a_target_with_rows_is_refused_and_left_as_it_was(runner, app, postgres_
         "comments": 0,
         "moderators": 0,
         "policy_lists": 1,
+        "publish_journal": 0,
         "rate_limits": 0,
     }
 

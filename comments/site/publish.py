@@ -13,20 +13,22 @@ One renderer, two paths:
 
 Why pages are never half-written and no publication is lost
 -----------------------------------------------------------
-Every write of an article page, by either path, happens under an exclusive ``flock`` on
-``.<output>.publish.lock`` next to the output directory (works across threads and gunicorn
-workers). The fast path reads the store *inside* that lock, so two concurrent publications of one
-article cannot overwrite each other with an older state.
+Every write of an article page, by either path, happens under the site's publish lock
+(``publish_locks.py``: an exclusive ``flock`` on ``.<output>.publish.lock`` next to the output
+directory, across threads and gunicorn workers; with a PostgreSQL store an advisory lock in the
+database, across hosts). The fast path reads the store *inside* that lock, so two concurrent
+publications of one article cannot overwrite each other with an older state.
 
-A full build marks itself running by creating a journal (``.<output>.publish-journal``); while it
-exists, the fast path appends the slugs it publishes to it. Pelican then builds into a temporary
-directory. Files other than article pages (listings, feeds, static files) are moved into the
-output one by one with ``os.replace``. Then each article page is moved in while holding the
-publish lock (taken per page); if the journal names that article, its block in the fresh page is
-first re-rendered from the current store. Finally the journal is removed. So a comment approved
-while Pelican ran (after its snapshot of the store) is in the page the build puts in place, a
-fast publication waits for one file move at most, and a reader always gets a complete file.
-A second lock (``.<output>.build.lock``) keeps to one full build at a time across processes.
+A full build marks itself running by opening a journal (``.<output>.publish-journal``, or rows in
+the PostgreSQL store); while it is open, the fast path appends the slugs it publishes to it. Pelican
+then builds into a temporary directory. Files other than article pages (listings, feeds, static
+files) are moved into the output one by one with ``os.replace``. Then each article page is moved in
+while holding the publish lock (taken per page); if the journal names that article, its block in the
+fresh page is first re-rendered from the current store. Finally the journal is removed. So a comment
+approved while Pelican ran (after its snapshot of the store) is in the page the build puts in place,
+a fast publication waits for one file move at most, and a reader always gets a complete file. A
+second lock (``.<output>.build.lock``, or another advisory lock) keeps to one full build at a time
+across processes (and hosts).
 Files a new build no longer produces stay in the output (as with Pelican's own default).
 
 In this process, ``BuildScheduler`` runs at most one build at a time in a background thread:
@@ -39,7 +41,6 @@ it). Durability against power loss is left to the next full build: the fast path
 from __future__ import annotations
 
 import atexit
-import fcntl
 import json
 import logging
 import os
@@ -51,7 +52,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,7 @@ from typing import Any
 from comments import store
 from comments.site.articles import END_MARKER, START_MARKER, article_page, find_article
 from comments.site.comment_block import render_comment_block
+from comments.site.publish_locks import DatabaseLocks, FileLocks, site_locks
 
 log = logging.getLogger(__name__)
 
@@ -118,20 +119,19 @@ class SiteConfig:
             pelican_settings=settings,
         )
 
-    def sibling(self, suffix: str) -> Path:
-        """A path next to the output directory (same filesystem, never served)."""
-        return self.output.parent / f".{self.output.name}.{suffix}"
+    def locks(self) -> FileLocks | DatabaseLocks:
+        """This site's publish and build locks and its build journal (publish_locks.py)."""
+        return site_locks(self.output, self.database)
 
 
 def republish_page(site: SiteConfig, slug: str) -> str | None:
     """The fast path without the build: re-render the block of ``slug`` in the live output from
     the store. Returns None when done, else why it could not be done."""
-    with _publish_lock(site):
+    locks = site.locks()
+    with locks.publish_lock():
         problem = _rewrite_block(site, site.output, slug)
-        journal = site.sibling("publish-journal")
-        if journal.exists() and article_page(site.output, slug) is not None:
-            with journal.open("a", encoding="utf-8") as entries:
-                entries.write(slug + "\n")
+        if article_page(site.output, slug) is not None:
+            locks.note(slug)
     return problem
 
 
@@ -140,19 +140,19 @@ def build_site(config: Mapping[str, Any]) -> None:
     it is swapped in without half-written pages or lost fast-path publications)."""
     site = SiteConfig.from_config(config)
     site.output.parent.mkdir(parents=True, exist_ok=True)
-    with _file_lock(site.sibling("build.lock")):
+    locks = site.locks()
+    with locks.build_lock():
         _remove_stale_builds(site)
-        journal = site.sibling("publish-journal")
-        with _publish_lock(site):
-            journal.write_text("", encoding="utf-8")
+        with locks.publish_lock():
+            locks.open_journal()
         staging = Path(
             tempfile.mkdtemp(dir=site.output.parent, prefix=f".{site.output.name}.build-")
         )
         try:
             _run_pelican(site, staging)
-            _move_in(site, staging, journal)
+            _move_in(site, staging, locks)
         finally:
-            journal.unlink(missing_ok=True)
+            locks.close_journal()
             shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -318,7 +318,7 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
     log.info("full build done: %s", output.strip().splitlines()[-1:] or "")
 
 
-def _move_in(site: SiteConfig, staging: Path, journal: Path) -> None:
+def _move_in(site: SiteConfig, staging: Path, locks: FileLocks | DatabaseLocks) -> None:
     """Move the fresh build into the live output: everything but article pages first; then each
     article page under the publish lock, re-rendered first if the fast path published it since
     the build began. The lock is taken per page, so a fast publication waits for one file move
@@ -331,16 +331,10 @@ def _move_in(site: SiteConfig, staging: Path, journal: Path) -> None:
         else:
             _move(staging, site.output, relative)
     published: set[str] = set()
-    journal_read = 0
     for relative in article_pages:
         slug = relative.parent.name
-        with _publish_lock(site):
-            if journal.stat().st_size > journal_read:
-                with journal.open("rb") as entries:
-                    entries.seek(journal_read)
-                    added = entries.read()
-                journal_read += len(added)
-                published.update(added.decode("utf-8").split())
+        with locks.publish_lock():
+            published |= locks.new_entries()
             if slug in published:
                 problem = _rewrite_block(site, staging, slug)
                 if problem:
@@ -348,8 +342,8 @@ def _move_in(site: SiteConfig, staging: Path, journal: Path) -> None:
                         "could not carry the publication of %r into the build: %s", slug, problem
                     )
             _move(staging, site.output, relative)
-    with _publish_lock(site):
-        journal.unlink(missing_ok=True)
+    with locks.publish_lock():
+        locks.close_journal()
     if published:
         log.info("fast publications carried into the build: %s", ", ".join(sorted(published)))
 
@@ -370,24 +364,6 @@ def _remove_stale_builds(site: SiteConfig) -> None:
     """Staging directories left by a build that was killed (the build lock is held)."""
     for stale in site.output.parent.glob(f".{site.output.name}.build-*"):
         shutil.rmtree(stale, ignore_errors=True)
-
-
-@contextmanager
-def _publish_lock(site: SiteConfig) -> Iterator[None]:
-    with _file_lock(site.sibling("publish.lock")):
-        yield
-
-
-@contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    """An exclusive ``flock`` on ``path``: between processes, and between threads since each
-    call opens the file anew."""
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @atexit.register

@@ -47,6 +47,13 @@ from comments.store.connection import (
     sqlite_path,
     transaction,
 )
+from comments.store.coordination import (
+    close_journal,
+    journal_entries,
+    named_lock,
+    note_in_journal,
+    open_journal,
+)
 from comments.store.lists import (
     LIST_KINDS,
     add_list_entry,
@@ -114,6 +121,7 @@ __all__ = [
     "clear_rate_limits",
     "close_db",
     "close_idle",
+    "close_journal",
     "comment_counts",
     "commenter_history",
     "comments_by_email",
@@ -136,12 +144,16 @@ __all__ = [
     "init_app",
     "insert_rows",
     "integrity_check",
+    "journal_entries",
     "is_postgresql",
     "list_entries",
     "migrate",
     "moderators",
     "move_store",
+    "named_lock",
+    "note_in_journal",
     "now",
+    "open_journal",
     "pending_for_digest",
     "policy_lists",
     "purge_expired",

@@ -96,7 +96,17 @@ _V3 = [
         expires_at FLOAT NOT NULL)""",
 ]
 
-MIGRATIONS = [_V1, _V2, _V3]
+# The build journal of sites whose store is PostgreSQL (comments/store/coordination.py): a row
+# with no slug while a full build runs, then one row per article the fast path published.
+_V4 = [
+    """CREATE TABLE publish_journal (
+        id {id},
+        site TEXT NOT NULL,
+        slug TEXT)""",
+    "CREATE INDEX idx_publish_journal_site ON publish_journal (site, id)",
+]
+
+MIGRATIONS = [_V1, _V2, _V3, _V4]
 
 
 def schema_version(db: Database) -> int:

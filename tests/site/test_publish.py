@@ -1,6 +1,8 @@
 """Publishing approved comments: the fast path, the full build, and how they meet.
 
-Real Pelican builds (child processes) and a real SQLite file; the site is the project's own.
+Real Pelican builds (child processes) and a real SQLite file (the tests marked with ``store_url``
+also a real PostgreSQL database, whose locks and build journal live in it); the site is the
+project's own.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ def full_build_elsewhere(app, tmp_path: Path) -> Path:
     return output
 
 
+@pytest.mark.usefixtures("store_url")
 def test_fast_path_and_full_build_give_byte_identical_pages(app, db, tmp_path):
     app.config["PUBLISH_FULL_BUILD"] = False
     first = add(db, "NPS kertoo **suunnan**, ei syytä. <script>alert(1)</script> & muuta.")
@@ -264,6 +267,7 @@ def test_listings_show_counts_after_the_debounced_build(app, db):
     assert set(counts) == {"2 kommenttia"}
 
 
+@pytest.mark.usefixtures("store_url")
 def test_decision_during_full_build_survives_both(app, db, tmp_path):
     """A comment approved while Pelican is building (after the plugin read the store) is on the
     page when both have finished, and the page is complete and equal to a fresh full build."""
@@ -283,6 +287,9 @@ def test_decision_during_full_build_survives_both(app, db, tmp_path):
     assert "Hyväksytty kesken rakennuksen." in text
     assert not list(output.parent.glob(f".{output.name}.build-*"))
     assert_same_page(page(app), article_page(full_build_elsewhere(app, tmp_path), SLUG))
+    # one host's files coordinate a SQLite site; a PostgreSQL site's coordination is in the store
+    lock_files = list(output.parent.glob(f".{output.name}.*.lock"))
+    assert len(lock_files) == (0 if store.is_postgresql(app.config["DATABASE"]) else 2)
 
 
 def test_sample_comments_load_once_into_an_empty_store(app, db):
@@ -334,6 +341,7 @@ def _wait_for(condition, timeout: float = 60.0, interval: float = 0.005):
     return condition()
 
 
+@pytest.mark.usefixtures("store_url")
 def test_concurrent_publications_of_one_article_lose_nothing(app, db):
     app.config["PUBLISH_FULL_BUILD"] = False
     pending = [add(db, f"Rinnakkainen kommentti {number}.") for number in range(20)]

@@ -101,10 +101,11 @@ def test_expired_windows_are_purged(runner, app):
         db.close()
 
 
-def test_the_limit_holds_across_gunicorn_workers(tmp_path, built_site):
+def test_the_limit_holds_across_gunicorn_workers(tmp_path, built_site, store_url):
     """Four workers, a limit of 5 submissions a minute per address, 24 submissions at once from
     one address: exactly 5 are taken, the rest get 429 with a Finnish message."""
     settings = {
+        "DATABASE": store_url,
         "FORM_MIN_SECONDS": 0,
         "RATELIMIT_SUBMIT_PER_IP": "5 per minute",
         "RATELIMIT_SUBMIT_PER_EMAIL": "100 per minute",

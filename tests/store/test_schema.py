@@ -10,7 +10,15 @@ import pytest
 
 from comments import store
 
-TABLES = ["audit_log", "commenters", "comments", "moderators", "policy_lists", "rate_limits"]
+TABLES = [
+    "audit_log",
+    "commenters",
+    "comments",
+    "moderators",
+    "policy_lists",
+    "publish_journal",
+    "rate_limits",
+]
 
 
 def test_an_empty_store_is_migrated_to_the_last_version(store_url):
@@ -94,7 +102,8 @@ def test_an_existing_sqlite_file_of_version_3_keeps_working(tmp_path):
     conn.close()
     db = store.connect(f"sqlite:///{path}")
     try:
-        assert store.migrate(db) == 3
+        assert store.migrate(db) == len(store.MIGRATIONS)
+        assert "publish_journal" in db.table_names()
         [old] = store.approved_comments(db, "polku")
         new = store.add_comment(
             db,
