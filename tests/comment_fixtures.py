@@ -12,6 +12,17 @@ from comments import store, tokens
 from comments.mail.sender import flush_mail
 from comments.render import render_comment
 
+# Every table of a migrated store
+STORE_TABLES = [
+    "audit_log",
+    "commenters",
+    "comments",
+    "moderators",
+    "policy_lists",
+    "publish_journal",
+    "rate_limits",
+]
+
 GOOD = {
     "name": "Aino Lehtinen",
     "email": "aino.lehtinen@esimerkki.fi",

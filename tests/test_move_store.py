@@ -4,17 +4,10 @@ non-empty target refused with nothing copied."""
 
 from __future__ import annotations
 
-from comments import store
+from comment_fixtures import STORE_TABLES as TABLES
+from comment_fixtures import add_comment
 
-TABLES = [
-    "audit_log",
-    "commenters",
-    "comments",
-    "moderators",
-    "policy_lists",
-    "publish_journal",
-    "rate_limits",
-]
+from comments import store
 
 
 def fill(database: str) -> dict[str, int]:
@@ -24,48 +17,24 @@ def fill(database: str) -> dict[str, int]:
         store.migrate(db)
         store.add_moderator(db, "veera", "hash", "admin", email="veera@esimerkki.fi")
         ids = {}
-        ids["reply"] = store.add_comment(
-            db,
-            article="polku",
-            name="Eero Kivi",
-            body="Vastaus",
-            html="<p>Vastaus</p>",
-            status="approved",
-            email="eero@esimerkki.fi",
-            actor="veera",
+        approved = {"article": "polku", "status": "approved"}
+        ids["reply"] = add_comment(
+            db, "Vastaus", name="Eero Kivi", email="eero@esimerkki.fi", actor="veera", **approved
         )
-        ids["root"] = store.add_comment(
-            db,
-            article="polku",
-            name="Aino Aalto",
-            body="Juuri – ä",
-            html="<p>Juuri – ä</p>",
-            status="approved",
-            email="aino@esimerkki.fi",
-            substance=55,
-            findings=[{"code": "ads.link", "spans": [[1, 2]]}],
-        )
+        ids["root"] = add_comment(
+            db, "Juuri – ä", name="Aino Aalto", email="aino@esimerkki.fi", substance=55,
+            findings=[{"code": "ads.link", "spans": [[1, 2]]}], **approved,
+        )  # fmt: skip
         db.execute("UPDATE comments SET parent_id = ? WHERE id = ?", [ids["root"], ids["reply"]])
-        ids["pending"] = store.add_comment(
-            db,
-            article="toinen",
-            name="Liisa Koski",
-            body="Odottaa",
-            html="Odottaa",
-            status="pending",
-            email="liisa@esimerkki.fi",
+        ids["pending"] = add_comment(
+            db, "Odottaa", article="toinen", name="Liisa Koski", email="liisa@esimerkki.fi"
         )
         store.confirm_email(db, "aino@esimerkki.fi")
         store.set_nickname(db, "eero@esimerkki.fi", "Kivimies", "veera")
         store.add_list_entry(db, "block_domain", "roskaa.example", "veera")
         store.hit_rate_limit(db, "avain", 3600)
-        store.delete_comment(
-            db,
-            store.add_comment(
-                db, article="polku", name="Pois Meni", body="x", html="x", status="spam"
-            ),
-            "veera",
-        )
+        spam = add_comment(db, "x", article="polku", name="Pois Meni", status="spam")
+        store.delete_comment(db, spam, "veera")
         return ids
     finally:
         db.close()
@@ -93,14 +62,8 @@ def test_the_store_moves_with_its_ids_and_is_verified(runner, app, postgres_url)
     try:
         assert store.get_comment(db, ids["reply"])["parent_id"] == ids["root"]
         assert store.queue_findings(db, status=None) == {"ads.link": 1}
-        later = store.add_comment(
-            db,
-            article="polku",
-            name="Uusi Tulija",
-            body="Uusi",
-            html="Uusi",
-            status="pending",
-            email="uusi@esimerkki.fi",
+        later = add_comment(
+            db, "Uusi", article="polku", name="Uusi Tulija", email="uusi@esimerkki.fi"
         )
         assert later > max(row["id"] for row in before["comments"])
         assert store.add_moderator(db, "aatu", "hash") == 2

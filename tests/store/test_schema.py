@@ -7,18 +7,10 @@ import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from comment_fixtures import STORE_TABLES as TABLES
+from comment_fixtures import add_comment
 
 from comments import store
-
-TABLES = [
-    "audit_log",
-    "commenters",
-    "comments",
-    "moderators",
-    "policy_lists",
-    "publish_journal",
-    "rate_limits",
-]
 
 
 def test_an_empty_store_is_migrated_to_the_last_version(store_url):
@@ -105,16 +97,8 @@ def test_an_existing_sqlite_file_of_version_3_keeps_working(tmp_path):
         assert store.migrate(db) == len(store.MIGRATIONS)
         assert "publish_journal" in db.table_names()
         [old] = store.approved_comments(db, "polku")
-        new = store.add_comment(
-            db,
-            article="polku",
-            name="Eero Kivi",
-            body="Uusi",
-            html="Uusi",
-            status="approved",
-            email="eero@esimerkki.fi",
-            actor="aino",
-        )
+        new = add_comment(db, "Uusi", article="polku", name="Eero Kivi", status="approved",
+                          email="eero@esimerkki.fi", actor="aino")  # fmt: skip
         assert [r["id"] for r in store.approved_comments(db, "polku")] == [old["id"], new]
     finally:
         db.close()
