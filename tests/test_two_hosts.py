@@ -1,19 +1,35 @@
 """Two service instances (gunicorn, two workers each, their own ports, as two hosts would be)
 on one PostgreSQL store and one shared output directory: a comment submitted through one,
 confirmed through the other and approved by a moderator logged in on the first is in the
-static page; and the same with the roles swapped."""
+static page, and the same with the roles swapped; 2,000 submissions from 20 clients spread over
+both are each stored once with no 5xx, also when one instance is killed in the middle."""
 
 from __future__ import annotations
 
 import re
 import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 from bs4 import BeautifulSoup
 from service_process import MailSink, ServiceProcess
-from test_load import _approve, _csrf_token, _log_in, submission
+from test_load import (
+    CLIENTS,
+    LOAD_SETTINGS,
+    SUBMISSIONS,
+    Tally,
+    _approve,
+    _csrf_token,
+    _log_in,
+    _wait_until,
+    send,
+    stored_markers,
+    submission,
+)
 
 from comments import store
 
@@ -24,20 +40,26 @@ LINK = re.compile(r"https?://\S+/kommentit/vahvista/\S+")
 SETTINGS = {"FORM_MIN_SECONDS": 0, "PUBLISH_FULL_BUILD": False}
 
 
-@pytest.fixture
-def hosts(tmp_path, built_site, postgres_url):
+@contextmanager
+def two_hosts(root, built_site, database, settings):
     """Instances A and B with one store, one output directory and one SMTP server."""
-    shared = tmp_path / "shared-output"
+    shared = root / "shared-output"
     shutil.copytree(built_site, shared)
-    settings = SETTINGS | {"DATABASE": postgres_url, "SITE_OUTPUT": str(shared)}
+    settings = settings | {"DATABASE": database, "SITE_OUTPUT": str(shared)}
     with MailSink() as mail:
         services = [
-            ServiceProcess(tmp_path / name, built_site, smtp_port=mail.port, settings=settings)
+            ServiceProcess(root / name, built_site, smtp_port=mail.port, settings=settings)
             for name in ("a", "b")
         ]
         services[0].add_moderator("moderaattori", "kahden-koneen-salasana")
         with services[0], services[1]:
             yield services[0], services[1], mail, shared
+
+
+@pytest.fixture
+def hosts(tmp_path, built_site, postgres_url):
+    with two_hosts(tmp_path, built_site, postgres_url, SETTINGS) as running:
+        yield running
 
 
 @pytest.mark.parametrize("order", ["A-B-A", "B-A-B"])
@@ -79,3 +101,48 @@ def test_submit_on_one_confirm_on_the_other_approve_on_the_first(hosts, order):
     assert served == built
     for service in (a, b):
         assert "Traceback" not in service.log_text()
+
+
+def test_load_spread_over_both_hosts_stores_each_comment_once(tmp_path, built_site, postgres_url):
+    with two_hosts(tmp_path, built_site, postgres_url, LOAD_SETTINGS) as (a, b, _, _):
+        tally = Tally()
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            for client in range(CLIENTS):
+                share = range(client, SUBMISSIONS, CLIENTS)
+                pool.submit(send, (a, b)[client % 2], "d", share, SLUG, tally)
+        logs = a.log_text() + b.log_text()
+
+    assert not tally.errors
+    assert set(tally.statuses) <= {201, 303}, tally.statuses
+    assert len(tally.acknowledged) == SUBMISSIONS
+    stored = stored_markers(a, "d")
+    assert set(stored) == tally.acknowledged
+    assert set(stored.values()) == {1}
+    assert "Traceback" not in logs
+
+
+def test_one_host_killed_mid_load_loses_nothing_and_the_other_serves_on(
+    tmp_path, built_site, postgres_url
+):
+    with two_hosts(tmp_path, built_site, postgres_url, LOAD_SETTINGS) as (a, b, _, _):
+        on_a, on_b, stop = Tally(), Tally(), threading.Event()
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            for client in range(CLIENTS):
+                share = range(client, 100_000, CLIENTS)
+                service, tally = ((a, on_a), (b, on_b))[client % 2]
+                pool.submit(send, service, "e" if service is a else "f", share, SLUG, tally, stop)
+            _wait_until(lambda: len(on_a.acknowledged) >= 200, timeout=60)
+            a.kill()
+            killed_with = len(on_a.acknowledged)
+            served_before = len(on_b.acknowledged)
+            _wait_until(lambda: len(on_b.acknowledged) >= served_before + 200, timeout=60)
+            stop.set()
+        b_log = b.log_text()
+
+    assert killed_with >= 200
+    assert on_a.acknowledged <= set(stored_markers(b, "e"))
+    assert set(stored_markers(b, "e").values()) == {1}
+    assert set(stored_markers(b, "f")) == on_b.acknowledged
+    assert set(stored_markers(b, "f").values()) == {1}
+    assert not on_b.errors and set(on_b.statuses) <= {201, 303}, on_b.statuses
+    assert "Traceback" not in b_log
