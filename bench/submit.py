@@ -11,7 +11,15 @@ through one trusted proxy), so both keep their rate limits on:
 - Isso (installed from PyPI into a virtual environment in a temporary directory): moderation on,
   its guard (rate limit, author and email required) on, notification mail over SMTP.
 
+With ``--store postgresql`` the comparison is Vastine with itself instead: its SQLite store (the
+baseline), one instance on PostgreSQL, and two instances (as two hosts would be) on one
+PostgreSQL, each ratio against SQLite. The PostgreSQL server is Debian's, started for the run
+(tests/postgres.py, ``durable``: fsync on, ``synchronous_commit`` off, like SQLite's WAL with
+``synchronous = NORMAL``); the two instances share the machine's two cores with it and the
+clients, so their ratio says what a second host costs here, not what one gains.
+
 Usage: .venv/bin/python bench/submit.py [--comments 400] [--clients 8] [--workers 2]
+                                        [--store sqlite|postgresql]
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ import time
 import venv
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +47,7 @@ from aiosmtpd.controller import Controller
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT / "tests"))
 
+from postgres import PostgresServer  # noqa: E402
 from service_process import ServiceProcess, free_port  # noqa: E402
 
 from comments.site.articles import find_article  # noqa: E402
@@ -110,11 +119,16 @@ def main() -> None:
     parser.add_argument(
         "--isso-venv", type=Path, help="reuse an existing virtual environment with isso installed"
     )
+    parser.add_argument(
+        "--store",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="postgresql: Vastine on SQLite, on PostgreSQL and on two instances, instead of Isso",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="vastine-bench-") as temp:
         root = Path(temp)
-        isso_venv = args.isso_venv or install_isso(root / "isso-venv")
         site = root / "site"
         build_site(
             {
@@ -129,60 +143,101 @@ def main() -> None:
             for page in sorted(site.glob("*/index.html"))
             if find_article(site, page.parent.name)
         )
+        if args.store == "postgresql":
+            compare_stores(root, site, slug, args)
+            return
+        isso_venv = args.isso_venv or install_isso(root / "isso-venv")
         with (
             vastine(root / "vastine", site, slug, args.clients, args.workers) as ours,
             isso(root / "isso", isso_venv, slug, args.workers) as theirs,
         ):
-            per_round = args.comments + WARMUP_COMMENTS
-            for number in range(args.rounds):
-                comments = list(make_comments(range(number * per_round, (number + 1) * per_round)))
-                # Alternate who goes first, so that neither always meets a warmer machine.
-                for target in (ours, theirs) if number % 2 == 0 else (theirs, ours):
-                    target.runs.append(drive(target.name, comments, args.clients, target.submit))
-            for target in (ours, theirs):
-                expected = sum(run.accepted + WARMUP_COMMENTS for run in target.runs)
-                target.mail.wait_for(expected, timeout=10)
+            run_rounds([ours, theirs], args)
             report(ours, theirs, args)
+
+
+def compare_stores(root: Path, site: Path, slug: str, args: argparse.Namespace) -> None:
+    """Vastine on SQLite, on PostgreSQL, and as two instances on one PostgreSQL."""
+    clients, workers = args.clients, args.workers
+    pg = "PostgreSQL"
+    with (
+        PostgresServer(durable=True) as server,
+        vastine(root / "sqlite", site, slug, clients, workers, name="SQLite") as on_sqlite,
+        vastine(root / "pg", site, slug, clients, workers, server.new_database(), 1, pg) as on_pg,
+        vastine(
+            root / "pg2", site, slug, clients, workers, server.new_database(), 2, "PG 2 inst."
+        ) as on_two,
+    ):
+        targets = [on_sqlite, on_pg, on_two]
+        run_rounds(targets, args)
+        report_stores(targets, args)
+
+
+def run_rounds(targets: list[Target], args: argparse.Namespace) -> None:
+    """Every round's comments to every target; the order rotates each round, so that none
+    always meets a warmer machine. Waits for each target's mails at the end."""
+    per_round = args.comments + WARMUP_COMMENTS
+    for number in range(args.rounds):
+        comments = list(make_comments(range(number * per_round, (number + 1) * per_round)))
+        shift = number % len(targets)
+        for target in targets[shift:] + targets[:shift]:
+            target.runs.append(drive(target.name, comments, args.clients, target.submit))
+    for target in targets:
+        expected = sum(run.accepted + WARMUP_COMMENTS for run in target.runs)
+        target.mail.wait_for(expected, timeout=10)
 
 
 # --- the two services ----------------------------------------------------------------------------
 
 
 @contextmanager
-def vastine(root: Path, site: Path, slug: str, clients: int, workers: int) -> Iterator[Target]:
-    """Vastine under gunicorn with every check on; one form token per client, fetched first."""
-    with mail_server() as mail:
-        service = ServiceProcess(
-            root, site, smtp_port=mail.port, workers=workers, settings={"TRUSTED_PROXY_COUNT": 1}
-        )
-        with service:
-            min_age = 3.0  # the default FORM_MIN_SECONDS: tokens are fetched, then aged
-            tokens = [
-                requests.get(f"{service.url}/api/comments/form-token", timeout=10).json()["token"]
-                for _ in range(clients)
-            ]
-            time.sleep(min_age + 0.2)
-            url = f"{service.url}/api/comments"
-
-            def submit(session: requests.Session, client: int, comment: Comment) -> int:
-                payload = {
-                    "name": comment.name,
-                    "email": comment.email,
-                    "website": "",
-                    "body": comment.body,
-                    "article": slug,
-                    "parent": "",
-                    "form_token": tokens[client],
-                }
-                response = session.post(
-                    url,
-                    json=payload,
-                    headers={"X-Forwarded-For": comment.client_address},
-                    timeout=30,
+def vastine(
+    root: Path,
+    site: Path,
+    slug: str,
+    clients: int,
+    workers: int,
+    database: str | None = None,
+    instances: int = 1,
+    name: str = "Vastine",
+) -> Iterator[Target]:
+    """Vastine under gunicorn with every check on (``instances`` of it on one ``database``,
+    its own SQLite file by default, each client always talking to the same instance); one form
+    token per client, fetched first."""
+    settings = {"TRUSTED_PROXY_COUNT": 1} | ({"DATABASE": database} if database else {})
+    with mail_server() as mail, ExitStack() as running:
+        services = [
+            running.enter_context(
+                ServiceProcess(
+                    root / f"instance-{n}", site, smtp_port=mail.port, workers=workers,
+                    settings=settings,
                 )
-                return response.status_code
+            )
+            for n in range(instances)
+        ]  # fmt: skip
+        min_age = 3.0  # the default FORM_MIN_SECONDS: tokens are fetched, then aged
+        urls = [f"{services[n % instances].url}/api/comments" for n in range(clients)]
+        tokens = [requests.get(f"{url}/form-token", timeout=10).json()["token"] for url in urls]
+        time.sleep(min_age + 0.2)
 
-            yield Target("Vastine", submit, mail)
+        def submit(session: requests.Session, client: int, comment: Comment) -> int:
+            payload = {
+                "name": comment.name,
+                "email": comment.email,
+                "website": "",
+                "body": comment.body,
+                "article": slug,
+                "parent": "",
+                "form_token": tokens[client],
+            }
+            response = session.post(
+                urls[client],
+                json=payload,
+                headers={"X-Forwarded-For": comment.client_address},
+                timeout=30,
+            )
+            return response.status_code
+
+        yield Target(name, submit, mail)
 
 
 @contextmanager
@@ -444,6 +499,38 @@ def report(ours: Target, theirs: Target, args: argparse.Namespace) -> None:
     print(f"{'accepted (2xx)':22}{mine.accepted:12d}{other.accepted:12d}")
     print(f"{'mails over SMTP':22}{mine.mails:12d}{other.mails:12d}")
     print(f"{'statuses':22}{json.dumps(mine.statuses):>12}  {json.dumps(other.statuses):>12}")
+
+
+def report_stores(targets: list[Target], args: argparse.Namespace) -> None:
+    """Each target's figures, and each ratio against the first (SQLite) measured in this run."""
+    runs = [target.merged() for target in targets]
+    print()
+    print(
+        f"Comment submissions by store: {args.rounds} rounds of {args.comments} comments "
+        f"(+{WARMUP_COMMENTS} warm-up each) per target, {args.clients} concurrent clients, "
+        f"gunicorn with {args.workers} workers per instance, 127.0.0.1; the order rotates"
+    )
+    print(f"{'':22}" + "".join(f"{run.service:>13}" for run in runs) + "   ratios to SQLite")
+    rows = [
+        ("submissions/s", lambda run: run.per_second, "higher is better"),
+        ("p50 latency (ms)", lambda run: run.percentile(50), "lower is better"),
+        ("p99 latency (ms)", lambda run: run.percentile(99), "lower is better"),
+    ]
+    for label, figure, note in rows:
+        values = [figure(run) for run in runs]
+        ratios = "  ".join(f"{value / values[0]:.2f}" for value in values[1:])
+        print(f"{label:22}" + "".join(f"{value:13.1f}" for value in values) + f"   {ratios}")
+        print(f"{'':22}({note})")
+    for index, target in enumerate(targets[1:], start=1):
+        per_round = [
+            mine.per_second / base.per_second
+            for mine, base in zip(target.runs, targets[0].runs, strict=True)
+        ]
+        label = f"per-round {runs[index].service}/SQLite"
+        print(f"{label:34}" + "  ".join(f"{r:.2f}" for r in per_round))
+    print(f"{'accepted (2xx)':22}" + "".join(f"{run.accepted:13d}" for run in runs))
+    print(f"{'mails over SMTP':22}" + "".join(f"{run.mails:13d}" for run in runs))
+    print(f"{'statuses':22}" + "  ".join(json.dumps(run.statuses) for run in runs))
 
 
 if __name__ == "__main__":

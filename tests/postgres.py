@@ -5,8 +5,11 @@ socket only (no TCP port), as the ``postgres`` user when the tests run as root (
 refuses to run as root, and CI runs as root). ``new_database()`` creates an empty database and
 returns its libpq URL; each test gets its own, dropped after it.
 
-The server trades durability for speed (``fsync=off``): a test never survives a power cut, and
-every other behaviour is the real server's.
+For tests the server trades durability for speed (``fsync=off``): a test never survives a power
+cut, and every other behaviour is the real server's. ``durable=True`` (the benchmarks) keeps
+fsync on and turns off only ``synchronous_commit``, like SQLite's WAL with ``synchronous =
+NORMAL``: a commit may be lost to a crash of the machine or the server, never to one of the
+service.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ def binaries() -> Path | None:
 class PostgresServer:
     """A throwaway PostgreSQL cluster on a Unix socket in a temporary directory."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable
         bin_dir = binaries()
         if bin_dir is None:
             raise RuntimeError("PostgreSQL is not installed (make install adds it)")
@@ -60,9 +64,10 @@ class PostgresServer:
             "--encoding=UTF8",
             "--locale=C",
         )
+        speed = "" if self.durable else "-c fsync=off -c full_page_writes=off "
         options = (
-            f"-k {self.socket} -c listen_addresses='' -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            f"-k {self.socket} -c listen_addresses='' {speed}"
+            "-c synchronous_commit=off -c max_connections=200"
         )
         self._run(
             "pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-o", options, "-w",
