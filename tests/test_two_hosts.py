@@ -2,13 +2,16 @@
 on one PostgreSQL store and one shared output directory: a comment submitted through one,
 confirmed through the other and approved by a moderator logged in on the first is in the
 static page, and the same with the roles swapped; 2,000 submissions from 20 clients spread over
-both are each stored once with no 5xx, also when one instance is killed in the middle."""
+both are each stored once with no 5xx, also when one instance is killed in the middle; and
+approvals on both during full builds (theirs and one more) leave every page whole and, at the
+end, identical to a fresh build."""
 
 from __future__ import annotations
 
 import re
 import shutil
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from urllib.parse import urlsplit
@@ -25,13 +28,19 @@ from test_load import (
     _approve,
     _csrf_token,
     _log_in,
+    _page,
+    _read_until,
+    _seed_approved,
+    _seed_pending,
     _wait_until,
     send,
     stored_markers,
     submission,
 )
 
-from comments import store
+from comments import PROJECT_ROOT, store
+from comments.site.articles import END_MARKER, START_MARKER
+from comments.site.publish import build_site
 
 pytestmark = pytest.mark.slow
 
@@ -146,3 +155,55 @@ def test_one_host_killed_mid_load_loses_nothing_and_the_other_serves_on(
     assert set(stored_markers(b, "f").values()) == {1}
     assert not on_b.errors and set(on_b.statuses) <= {201, 303}, on_b.statuses
     assert "Traceback" not in b_log
+
+
+def test_approvals_on_both_hosts_during_full_builds_keep_the_page_whole(
+    tmp_path, built_site, postgres_url
+):
+    settings = LOAD_SETTINGS | {"PUBLISH_DEBOUNCE_SECONDS": 0.2}
+    with two_hosts(tmp_path, built_site, postgres_url, settings) as (a, b, _, shared):
+        published = _seed_approved(a, SLUG, 8)
+        waiting = [_seed_pending(a, SLUG, number) for number in range(4)]
+        config = {
+            "SITE_OUTPUT": str(shared),
+            "DATABASE": postgres_url,
+            "PELICAN_SETTINGS": str(PROJECT_ROOT / "pelicanconf.py"),
+            "SERVICE_URL": "",
+        }
+        with requests.Session() as on_a, requests.Session() as on_b:
+            _log_in(on_a, a, "moderaattori", "kahden-koneen-salasana")
+            _log_in(on_b, b, "moderaattori", "kahden-koneen-salasana")
+            samples, stop = [], threading.Event()
+            reader = threading.Thread(target=_read_until, args=(b, SLUG, samples, stop))
+            reader.start()
+            try:
+                moments = zip((0.0, 0.3, 0.6, 1.0), waiting, strict=True)
+                for number, (delay, (comment_id, text)) in enumerate(moments):
+                    builder = threading.Thread(target=build_site, args=(config,))
+                    builder.start()
+                    time.sleep(delay)
+                    host, session = ((a, on_a), (b, on_b))[number % 2]
+                    _approve(session, host, comment_id)
+                    builder.join(120)
+                    published.append(text)
+                reference = tmp_path / "reference"
+                build_site(config | {"SITE_OUTPUT": str(reference)})
+                expected = (reference / SLUG / "index.html").read_text(encoding="utf-8")
+                _wait_until(lambda: _page(b, SLUG) == expected, timeout=90)
+                _wait_until(lambda: _page(a, SLUG) == expected, timeout=30)
+            finally:
+                stop.set()
+                reader.join(30)
+            logs = a.log_text() + b.log_text()
+
+    assert len(samples) > 10
+    seen: set[str] = set()
+    for page in samples:
+        assert page.count(START_MARKER) == page.count(END_MARKER) == 1
+        assert page.rstrip().endswith("</html>")
+        block = page[page.index(START_MARKER) : page.index(END_MARKER)]
+        present = {text for text in published if block.count(text) == 1}
+        assert seen <= present, f"published comments disappeared: {seen - present}"
+        seen = present
+    assert seen == set(published)
+    assert "Traceback" not in logs
