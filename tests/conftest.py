@@ -12,7 +12,7 @@ from flask import Flask
 from service_process import MailSink
 
 from comments import PROJECT_ROOT, create_app
-from comments.mail.sender import flush_mail
+from comments.mail.sender import flush_mail, stop_senders
 from comments.site.publish import build_site
 
 
@@ -66,6 +66,7 @@ def make_app(tmp_path, built_site, mail_server) -> Iterator[Callable[..., Flask]
     yield make
     # a mail the test queued goes to this test's server, not to a later one on a reused port
     flush_mail()
+    stop_senders()
 
 
 @pytest.fixture
