@@ -178,9 +178,7 @@ def _send_one(db, settings: SenderSettings, name: str, delivery: Delivery, row) 
             if give_up
             else retry_delay(attempts, settings.retry_seconds, settings.retry_max_seconds)
         )
-        store.mark_attempt_failed(
-            db, row["id"], name, f"{type(error).__name__}: {error}", retry_in=retry_in
-        )
+        store.mark_attempt_failed(db, row["id"], name, _reason(error, mail.to), retry_in=retry_in)
         if give_up:
             log.error("mail to %s given up after %s attempts: %s", mail.to, attempts, mail.subject)
             return "failed"
@@ -196,6 +194,13 @@ def _send_one(db, settings: SenderSettings, name: str, delivery: Delivery, row) 
     store.mark_sent(db, row["id"], name)
     log.info("mail sent to %s: %s", mail.to, mail.subject)
     return "sent"
+
+
+def _reason(error: BaseException, recipient: str) -> str:
+    """The error as admins see it on the queue page: only the recipient's domain, never the
+    address (a refused recipient's address is in smtplib's message)."""
+    domain = recipient.rpartition("@")[2]
+    return f"{type(error).__name__}: {error}".replace(recipient, f"…@{domain}")
 
 
 class _Sender:

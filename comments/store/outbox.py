@@ -45,10 +45,11 @@ def add_mail(
     body: str,
     headers: Mapping[str, str],
     comment_id: int | None = None,
+    created_at: str | None = None,
 ) -> int:
     """Queue one ready mail inside the caller's transaction (the comment it is about commits
-    with it, or neither does); returns its id."""
-    stamp = now()
+    with it, or neither does); returns its id. ``created_at`` (tests, imports) backdates it."""
+    stamp = created_at or now()
     (mail_id,) = conn.execute(
         """INSERT INTO mail_outbox (comment_id, recipient, subject, body, headers,
                next_attempt_at, created_at)
