@@ -406,8 +406,8 @@ def _address_state(db, email: str) -> str:
 
 def _resend_confirmation(db, duplicate_id: int, form: CommentForm) -> bool:
     """Mail the confirmation link again when the same comment is sent again while it waits for
-    its unconfirmed email: the way to a new link when the first one was lost (a background mail
-    dies with its process) or expired. The per-email rate limit bounds how often."""
+    its unconfirmed email: the way to a new link when the first one went astray (a spam folder,
+    a given-up mail) or expired. The per-email rate limit bounds how often."""
     comment = store.get_comment(db, duplicate_id)
     if comment is None or comment["status"] != "pending" or comment["email_confirmed_at"]:
         return False

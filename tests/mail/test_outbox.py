@@ -12,14 +12,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from comment_fixtures import payload
+from comment_fixtures import add_comment, payload
 from service_process import free_port
 
 from comments import store
 from comments.mail.message import Mail
 from comments.mail.sender import SenderSettings, flush_mail, retry_delay, send_due, send_mail
 from comments.public.privacy import purge_by_policy
-from comments.render import render_comment
 
 
 def queue(db, to: str, subject: str, body: str = "Viestin teksti.\n", **fields) -> int:
@@ -63,16 +62,10 @@ def test_a_mail_that_cannot_be_written_takes_its_comment_with_it(db):
         raise ValueError("line break in the Subject header")
 
     with pytest.raises(ValueError):
-        store.add_comment(
-            db,
-            article="asiakaspolku",
-            name="Aino Lehtinen",
-            email="aino@esimerkki.fi",
-            body="Teksti.",
-            html=render_comment("Teksti."),
-            status="pending",
+        add_comment(
+            db, "Teksti.", article="asiakaspolku", name="Aino Lehtinen", email="aino@esimerkki.fi",
             mail=broken_mail,
-        )
+        )  # fmt: skip
     assert db["comments"].count == 0
     assert store.mail_rows(db) == []
 
@@ -213,18 +206,11 @@ def test_without_smtp_host_the_outbox_is_sent_to_files(make_app, tmp_path):
 def test_erasing_a_commenter_deletes_every_mail_to_them_or_about_their_comments(app, db):
     reader = "aino.lehtinen@esimerkki.fi"
     secret = "Tämä lause on vain Ainon kommentissa."
-    comment_id = store.add_comment(
-        db,
-        article="asiakaspolku",
-        name="Aino Lehtinen",
-        email=reader,
-        body=secret,
-        html=render_comment(secret),
-        status="pending",
-        mail=lambda cid: Mail.new(
-            "Vastine <k@vastine.example.fi>", reader, "Vahvista", "x"
-        ).to_outbox(),
-    )
+    confirmation = Mail.new("Vastine <k@vastine.example.fi>", reader, "Vahvista", "Linkki.\n")
+    comment_id = add_comment(
+        db, secret, article="asiakaspolku", name="Aino Lehtinen", email=reader,
+        mail=lambda _: confirmation.to_outbox(),
+    )  # fmt: skip
     queue(db, "moderaattori@vastine.example.fi", "Uusi kommentti", secret, comment_id=comment_id)
     queue(db, reader.upper(), "Aiempi viesti")
     queue(db, "ville@esimerkki.fi", "Villen viesti")
