@@ -191,7 +191,13 @@ def _send_one(db, settings: SenderSettings, name: str, delivery: Delivery, row) 
             exc_info=True,
         )
         return "retrying"
-    store.mark_sent(db, row["id"], name)
+    if not store.mark_sent(db, row["id"], name):
+        log.warning(
+            "mail to %s was sent, but it was no longer this sender's (its claim ran out, "
+            "see MAIL_CLAIM_SECONDS, or it was erased): %s",
+            mail.to,
+            mail.subject,
+        )
     log.info("mail sent to %s: %s", mail.to, mail.subject)
     return "sent"
 
