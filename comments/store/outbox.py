@@ -72,6 +72,7 @@ def claim_mail(
     row has ``headers`` decoded."""
     moment = now()
     lease_end = _after(lease_seconds)
+    # The one dialect branch: PostgreSQL's row locks (the engine flag comes with its support).
     lock = _SKIP_LOCKED if getattr(db, "dialect", "sqlite") == "postgresql" else ""
     with transaction(db) as conn:
         cursor = conn.execute(_CLAIM.format(lock=lock), [sender, lease_end, moment, moment, limit])
