@@ -4,13 +4,16 @@ SIGKILLed with mails unsent. Nothing is lost and nothing arrives twice."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from service_process import MailSink, ServiceProcess
+from aiosmtpd.controller import Controller
+from service_process import MailSink, ServiceProcess, free_port
 
 from comments import store
 
@@ -120,3 +123,49 @@ def test_sigkill_with_mails_unsent_then_restart_sends_them(tmp_path, built_site)
             assert_each_once(mail, range(30))
     finally:
         service.stop()
+
+
+class Stalling:
+    """An SMTP server that takes a message's data and never answers it: the sender waits with
+    its mails claimed (a server stuck, or a sender killed in the middle of sending)."""
+
+    def __init__(self) -> None:
+        self.stalled = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.stalled.set()
+        await asyncio.sleep(3600)
+        return "250 OK"
+
+
+def test_sigkill_while_sending_then_restart_sends_the_claimed_mails_after_their_lease(
+    tmp_path, built_site
+):
+    port = free_port()
+    stalling = Stalling()
+    stuck = Controller(stalling, hostname="127.0.0.1", port=port)
+    stuck.start()
+    service = ServiceProcess(
+        tmp_path / "service", built_site, smtp_port=port, settings=FAST_RETRIES
+    )
+    service.start()
+    try:
+        assert submit_all(service, range(10)) == {201: 10}
+        assert stalling.stalled.wait(10)
+        db = service.connect()
+        claimed = [row["claimed_by"] for row in store.mail_rows(db) if row["status"] == "queued"]
+        db.conn.close()
+        assert len(claimed) == 10  # none sent
+        assert any(claimed)  # some held by a stuck sender (the rest came while both were stuck)
+        service.kill()
+        stuck.stop()
+        with MailSink(port) as mail:
+            service.start()
+            counts = wait_until_sent(service, 10)  # after MAIL_CLAIM_SECONDS
+            time.sleep(1.0)
+            assert counts == {"sent": 10, "queued": 0, "failed": 0}
+            assert_each_once(mail, range(10))
+    finally:
+        service.stop()
+        if stuck.loop.is_running():
+            stuck.stop()
