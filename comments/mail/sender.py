@@ -161,11 +161,15 @@ def send_due(db, settings: SenderSettings, name: str) -> Counter:
             db, name, limit=CLAIM_BATCH, lease_seconds=settings.claim_seconds
         ):
             for row in batch:
-                outcome[_send_one(db, settings, name, delivery, row)] += 1
+                # one traceback per pass: a server that is down fails every mail the same way
+                first_failure = not (outcome["retrying"] or outcome["failed"])
+                outcome[_send_one(db, settings, name, delivery, row, first_failure)] += 1
     return outcome
 
 
-def _send_one(db, settings: SenderSettings, name: str, delivery: Delivery, row) -> str:
+def _send_one(
+    db, settings: SenderSettings, name: str, delivery: Delivery, row, traceback: bool
+) -> str:
     mail = Mail.from_outbox(row)
     try:
         delivery.deliver(mail.message())
@@ -188,7 +192,7 @@ def _send_one(db, settings: SenderSettings, name: str, delivery: Delivery, row) 
             mail.subject,
             attempts,
             retry_in,
-            exc_info=True,
+            exc_info=traceback,
         )
         return "retrying"
     if not store.mark_sent(db, row["id"], name):
