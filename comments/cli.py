@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
         export,
         purge,
         send_digest,
+        send_mail,
     ):
         app.cli.add_command(command)
 
@@ -198,14 +199,16 @@ def export(file) -> None:
 @click.command("purge")
 @with_appcontext
 def purge() -> None:
-    """Delete expired data: unconfirmed comments, old rejected/spam comments and audit entries."""
+    """Delete expired data: unconfirmed comments, old rejected/spam comments, audit entries and
+    sent or failed mails."""
     from comments.public.privacy import purge_by_policy
 
     counts = purge_by_policy(store.get_db(), current_app.config)
     click.echo(
         f"Poistettiin {counts['unconfirmed']} vahvistamatonta kommenttia, "
-        f"{counts['refused']} hylättyä tai roskapostiksi merkittyä kommenttia ja "
-        f"{counts['audit']} vanhaa lokimerkintää."
+        f"{counts['refused']} hylättyä tai roskapostiksi merkittyä kommenttia, "
+        f"{counts['audit']} vanhaa lokimerkintää ja {counts['mail']} lähetettyä tai "
+        "lähettämättä jäänyttä viestiä."
     )
 
 
@@ -217,3 +220,16 @@ def send_digest() -> None:
 
     sent = send_digests()
     click.echo(f"Lähetettiin {sent} {'kooste' if sent == 1 else 'koostetta'}.")
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail() -> None:
+    """Send the mails waiting in the outbox (run from cron; the service sends them too)."""
+    from comments.mail.sender import send_outbox_now
+
+    outcome = send_outbox_now()
+    click.echo(
+        f"Viestejä lähetetty: {outcome['sent']}, odottaa uutta yritystä: "
+        f"{outcome['retrying']}, jätetty lähettämättä: {outcome['failed']}."
+    )

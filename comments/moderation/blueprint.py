@@ -124,8 +124,11 @@ def queue() -> str:
     db = store.get_db()
     items, total = queue_page(db, query, current_app.config["SITE_OUTPUT"])
     pages = max(1, -(-total // PAGE_SIZE))
+    admin = current_moderator()["role"] == "admin"
     return render_template(
         "moderation/queue.html",
+        failed_mail=store.failed_mail(db) if admin else [],
+        failed_mail_total=store.outbox_counts(db)["failed"] if admin else 0,
         items=items,
         total=total,
         query=query,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlite_utils
@@ -20,6 +20,7 @@ import sqlite_utils
 from comments.store.audit import write_audit
 from comments.store.commenters import ensure_commenter
 from comments.store.connection import Row, now, transaction
+from comments.store.outbox import add_mail
 
 STATUSES = ("pending", "approved", "rejected", "spam")
 
@@ -45,8 +46,13 @@ def add_comment(
     is_author: bool = False,
     actor: str | None = None,
     created_at: str | None = None,
+    mail: Callable[[int], Mapping[str, Any]] | None = None,
 ) -> int:
-    """Store a comment and return its id. ``email`` None is allowed only for author replies."""
+    """Store a comment and return its id. ``email`` None is allowed only for author replies.
+
+    ``mail``, given the new comment's id, returns a ready mail (``recipient``, ``subject``,
+    ``body``, ``headers``) that is queued in the outbox in the same transaction: the comment
+    and its confirmation mail are stored together or not at all."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     stamp = created_at or now()
@@ -83,6 +89,8 @@ def add_comment(
         comment_id = cursor.lastrowid
         if actor:
             write_audit(conn, actor, "create", "comment", comment_id, None, {"status": status})
+        if mail is not None:
+            add_mail(conn, comment_id=comment_id, **mail(comment_id))
     return comment_id
 
 

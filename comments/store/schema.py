@@ -117,7 +117,33 @@ def _v3(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_v1, _v2, _v3]
+def _v4(db: sqlite_utils.Database) -> None:
+    """The durable mail outbox (comments/store/outbox.py), in plain SQL that PostgreSQL runs
+    too."""
+    for statement in (
+        """CREATE TABLE mail_outbox (
+        id INTEGER PRIMARY KEY,
+        comment_id INTEGER,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        headers TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        claimed_by TEXT,
+        claimed_until TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        finished_at TEXT
+    )""",
+        "CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at)",
+        "CREATE INDEX mail_outbox_comment ON mail_outbox (comment_id)",
+    ):
+        db.execute(statement)
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
