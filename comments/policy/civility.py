@@ -15,6 +15,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from comments.policy.constructions import (
+    aimed_at_person,
+    group_attacks,
+    insulting_compound,
+    is_person_head,
+)
 from comments.policy.finnish import Reading, Word, is_known, readings, stems, words
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
@@ -25,11 +31,8 @@ _MAX_UNKNOWN_WORD = 48
 _LONG_JOINED = 12
 _MAX_RUN_VARIANTS = 3
 _RUN = re.compile(r"([^*])\1{2,}")
-
-# Words that aim what follows at the reader or the writer ("olet pelle", "senkin apina").
-_ADDRESS_LEMMAS = frozenset({"sinä", "te", "senkin", "sinäkin", "tekin"})
-_ADDRESS_WORDS = frozenset({"senkin", "sä", "sää", "sie", "oot", "ootte", "oletko", "senki", "sun"})
-_ADDRESS_WINDOW = 3
+# Modifiers that make a compound of a "modified" head plain anatomy or size: "pikkuaivot".
+_PLAIN_MODIFIERS = frozenset({"pikku", "iso", "väli", "etu", "taka", "ihminen", "eläin", "oma"})
 
 _CATEGORY_MESSAGES = {
     "vulgar": "Alatyylistä kieltä",
@@ -64,7 +67,7 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
         if not hits and norm.joined and len(word.text) > _LONG_JOINED:
             hits = _joined_hits(lexicon, word, norm.joined)
         for hit in hits:
-            if hit.entry.scope == "address" and not _addressed(text_words, i):
+            if hit.entry.scope == "address" and not aimed_at_person(text_words, i):
                 continue
             by_category.setdefault(hit.entry.category, []).append((word, hit))
     if lexicon.by_phrase:
@@ -72,6 +75,10 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
             entry = lexicon.by_phrase[phrase]
             for word in text_words[first:end]:
                 by_category.setdefault(entry.category, []).append((word, Hit(entry, "phrase")))
+    for reason, attack_words in group_attacks(text_words):
+        entry = Entry(reason, "slur", "strong", "word")
+        for word in attack_words:
+            by_category.setdefault("slur", []).append((word, Hit(entry, "construction")))
     return [_finding(category, hits, norm, field) for category, hits in sorted(by_category.items())]
 
 
@@ -124,14 +131,21 @@ def _reading_hits(lexicon: Lexicon, reading: Reading) -> list[Hit]:
     entry = lexicon.by_term.get(reading.baseform)
     if entry is not None:
         found.append(Hit(entry, "lemma"))
+    if entry is not None and entry.scope == "modified" and len(reading.parts) < 2:
+        found.pop()  # "aivot" alone is no insult, "kananaivo" is
     last = len(reading.parts) - 1
     if last > 0:
         for idx, part in enumerate(reading.parts):
             entry = lexicon.by_term.get(part)
             if entry is None or entry.scope == "word":
                 continue
+            if entry.scope == "modified" and reading.parts[0] in _PLAIN_MODIFIERS:
+                continue
             if entry.scope == "any" or idx == last:
                 found.append(Hit(entry, "part"))
+        if not found and insulting_compound(reading, lexicon.address_insults):
+            modifier = next(p for p in reading.parts if p in lexicon.address_insults)
+            found.append(Hit(lexicon.by_term[modifier], "compound"))
     return found
 
 
@@ -191,11 +205,15 @@ def _compound_hits(lexicon: Lexicon, word: str) -> list[Hit]:
         left, right = word[:i], word[i:]
         if len(left) >= _MIN_COMPOUND_PART:
             for modifier in (left, left[:-1] if left[-1] in "ns" else ""):
-                entries = [e for e in lexicon.by_stem.get(modifier, ()) if e.scope == "any"]
+                candidates = lexicon.by_stem.get(modifier, ())
+                entries = [e for e in candidates if e.scope == "any"]
                 if entries and (is_known(right) or _stem_hits(lexicon, right)):
                     return [Hit(e, "compound") for e in entries]
+                insults = [e for e in candidates if e.category == "insult"]
+                if insults and any(is_person_head(s) for s in stems(right)):
+                    return [Hit(e, "compound") for e in insults]  # "pöpipää", "dillepää"
         if len(right) >= _MIN_COMPOUND_PART:
-            heads = _stem_hits(lexicon, right, scopes=("any", "head", "address"))
+            heads = _stem_hits(lexicon, right, scopes=("any", "head", "address", "modified"))
             if heads and (is_known(left) or _stem_hits(lexicon, left)):
                 return [Hit(h.entry, "compound") for h in heads if h.entry.scope != "address"]
     return []
@@ -235,23 +253,6 @@ def _run_variants(word: str) -> list[str]:
 
 def _may_be_name(word: Word) -> bool:
     return word.capitalised and not word.sentence_start and not word.text.isupper()
-
-
-def _addressed(text_words: tuple[Word, ...], index: int) -> bool:
-    """Whether the word at `index` is said to someone: "olet pelle", "senkin apina",
-    "typerä ämmä, mene kotiin" (a second-person pronoun or verb nearby)."""
-    sentence = text_words[index].sentence
-    window = text_words[max(0, index - _ADDRESS_WINDOW) : index + _ADDRESS_WINDOW + 1]
-    for other in window:
-        if other is text_words[index] or other.sentence != sentence:
-            continue
-        lower = other.lower
-        if lower in _ADDRESS_WORDS:
-            return True
-        for reading in readings(lower):
-            if reading.baseform in _ADDRESS_LEMMAS or reading.person == "2":
-                return True
-    return False
 
 
 def _finding(

@@ -34,6 +34,7 @@ class Reading:
     tense: str = ""
     possessive: str = ""  # "1s", "2s", "2p", ...
     case: str = ""
+    number: str = ""  # "singular" | "plural"
 
     @property
     def proper_noun(self) -> bool:
@@ -81,6 +82,7 @@ def _reading(analysis: dict[str, str]) -> Reading:
         tense=analysis.get("TENSE", ""),
         possessive=analysis.get("POSSESSIVE", ""),
         case=analysis.get("SIJAMUOTO", ""),
+        number=analysis.get("NUMBER", ""),
     )
 
 

@@ -14,7 +14,8 @@ from comments.policy.normalise import NormalisedText
 _HETU = re.compile(r"(?<![\w-])(\d{6})([-+ABCDEFUVWXYabcdefuvwxy])(\d{3})([0-9A-Ya-y])(?![\w])")
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 _CENTURY = {"+": 1800, **dict.fromkeys("-YXWVU", 1900), **dict.fromkeys("ABCDEF", 2000)}
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])")
+# Not inside a link or a word: "uutiset/2015112820745174_uu.shtml" is an address, not a card.
+_CARD = re.compile(r"(?<![\w/=.-])\d(?:[ -]?\d){12,18}(?![\w/])")
 
 _VIOLENT_VERBS = frozenset({
     "tappaa", "murhata", "ampua", "puukottaa", "hakata", "kuristaa", "hirttää", "polttaa",

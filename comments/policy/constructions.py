@@ -1,0 +1,178 @@
+"""Constructions that make words abusive only in context: an insult aimed at a person, a group
+of people called vermin or disease, and a group word compounded with an animal or insult.
+
+A word like "pelle", "hullu" or "rotta" is innocent on its own ("sirkuksen pelle", "hullu
+hinta", "rotta juoksi"). It becomes an insult when it is said of someone: in the second person
+("olet pelle", "senkin apina"), with an intensifier that labels a person ("täys pelle"), as an
+exclamation ("mikä mäntti!") or as the predicate noun of a copula ("juuso on pelle"). A group
+word becomes an identity attack when the same sentence says the group *is* vermin, disease or
+crime ("maahanmuuttajat ovat loisia", "homous on sairautta"), and a compound of a group word
+and an animal ("muslimikoira", "somalielukka") is a slur by construction. Neutral sentences
+about groups ("maahanmuuttajien työllisyys") have no such predicate and pass.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+
+from comments.policy.finnish import Reading, Word, lemmas, readings
+
+_ADDRESS_LEMMAS = frozenset({"sinä", "te", "senkin", "sinäkin", "tekin"})
+_ADDRESS_WORDS = frozenset({
+    "senkin", "sä", "sää", "sie", "oot", "ootte", "oletko", "senki", "sun", "sulla", "sut",
+    "sua", "sulle", "teil", "teit", "ootko", "ootteko",
+})  # fmt: skip
+_ADDRESS_WINDOW = 3
+# Words that label a person by what follows: "täys pelle", "senkin apina", "oikea idiootti".
+_LABELLING = frozenset({
+    "täys", "täysi", "senkin", "senki", "aikamoinen", "melkoinen", "oikea", "oikee", "pelkkä",
+    "kunnon", "varsinainen", "ihme",
+})  # fmt: skip
+_EXCLAIMING = frozenset({"mikä", "mitkä", "mikälie", "mokoma"})
+_COPULA_FORMS = frozenset({"on", "ovat", "oli", "olivat", "oot", "ootte", "olet", "olette", "oon"})
+# "Juuso on pelle" labels a person; "jotkut ihmistyypit ovat valehtelijoita" generalises.
+_SINGULAR_COPULA = frozenset({"on", "oli", "oot", "olet", "oon"})
+_COPULA_WINDOW = 3
+_NEGATION = frozenset({"ei", "eivät", "en", "et", "emme", "ette", "eikä", "eivätkä"})
+_PREDICATE_WINDOW = 6
+_NOMINATIVE_OR_PARTITIVE = frozenset({"nimento", "osanto"})
+_NOUN_CLASSES = frozenset({"nimisana"})
+
+
+@lru_cache(maxsize=1)
+def roles() -> dict[str, frozenset[str]]:
+    """Lemmas by role, from data/constructions.tsv."""
+    text = resources.files("comments.policy").joinpath("data/constructions.tsv")
+    lines = [
+        line
+        for line in text.read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    found: dict[str, set[str]] = {}
+    for row in csv.DictReader(lines, delimiter="\t"):
+        found.setdefault(row["role"], set()).add(row["lemma"].strip())
+    return {role: frozenset(words) for role, words in found.items()}
+
+
+def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
+    """Whether the word at `index` is said of a person: "olet pelle", "senkin apina",
+    "typerä ämmä, mene kotiin", "täys pelle", "mikä mäntti", "juuso on pelle"."""
+    word = text_words[index]
+    sentence = word.sentence
+    window = text_words[max(0, index - _ADDRESS_WINDOW) : index + _ADDRESS_WINDOW + 1]
+    for other in window:
+        if other is word or other.sentence != sentence:
+            continue
+        if other.lower in _ADDRESS_WORDS:
+            return True
+        for reading in readings(other.lower):
+            if reading.baseform in _ADDRESS_LEMMAS or reading.person == "2":
+                return True
+    before = [w for w in text_words[max(0, index - 2) : index] if w.sentence == sentence]
+    if any(w.lower in _LABELLING for w in before):
+        return True
+    if before and before[-1].lower in _EXCLAIMING:
+        return True
+    if _is_singular_noun(word.lower):
+        copula_window = text_words[max(0, index - _COPULA_WINDOW) : index]
+        return any(w.sentence == sentence and w.lower in _SINGULAR_COPULA for w in copula_window)
+    return False
+
+
+def group_attacks(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
+    """(Finnish reason, words) for each sentence that calls a group vermin, disease or crime,
+    or generalises a crime to a whole group; and for each group-and-animal compound."""
+    found: list[tuple[str, list[Word]]] = []
+    by_sentence: dict[int, list[Word]] = {}
+    for word in text_words:
+        by_sentence.setdefault(word.sentence, []).append(word)
+        if _group_compound(word.lower):
+            found.append(("ihmisryhmän nimitys yhdistettynä eläimeen tai haukkumasanaan", [word]))
+    for sentence in by_sentence.values():
+        hit = _group_predicate(sentence)
+        if hit:
+            found.append(hit)
+    return found
+
+
+def is_person_head(word: str) -> bool:
+    """Whether `word` is a compound head naming a person or a creature ("pää", "aivo")."""
+    return word in roles()["person_head"]
+
+
+def insulting_compound(reading: Reading, address_insults: frozenset[str]) -> bool:
+    """A compound of an insult and a word for a person or a creature: "pöpipää", "natsipelle"."""
+    if len(reading.parts) < 2:
+        return False
+    role = roles()
+    *modifiers, head = reading.parts
+    return head in role["person_head"] and any(
+        m in address_insults and m not in role["group"] for m in modifiers
+    )
+
+
+def _group_predicate(sentence: list[Word]) -> tuple[str, list[Word]] | None:
+    lowers = [w.lower for w in sentence]
+    if any(lower in _NEGATION for lower in lowers):
+        return None
+    groups = [i for i, w in enumerate(sentence) if _is_group(w.lower)]
+    if not groups:
+        return None
+    role = roles()
+    copula = any(lower in _COPULA_FORMS or lower in ("kuin", "niinku", "ku") for lower in lowers)
+    for i, word in enumerate(sentence):
+        if not any(abs(i - g) <= _PREDICATE_WINDOW for g in groups):
+            continue
+        first = sentence[groups[0]]
+        if copula and i not in groups and _predicate_noun(word.lower, role["dehumanising"]):
+            return ("ihmisryhmä rinnastetaan tuholaisiin, sairauteen tai rikokseen", [first, word])
+        if i > groups[0] and _finite_verb(word.lower, role["pejorative_verb"]):
+            return ("yleistys, joka leimaa koko ihmisryhmän", [first, word])
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _is_group(lower: str) -> bool:
+    groups = roles()["group"]
+    analyses = readings(lower)
+    if not analyses:
+        return bool(lemmas(lower) & groups)
+    return all(r.baseform in groups or r.parts[-1] in groups for r in analyses)
+
+
+@lru_cache(maxsize=65536)
+def _group_compound(lower: str) -> bool:
+    role = roles()
+    heads = role["person_head"] | role["dehumanising"]
+    return any(
+        len(r.parts) > 1
+        and r.parts[0] in role["group"]
+        and r.parts[-1] in heads
+        and r.parts[-1] not in role["group"]
+        for r in readings(lower)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _predicate_noun(lower: str, predicates: frozenset[str]) -> bool:
+    return any(
+        r.baseform in predicates and r.case in _NOMINATIVE_OR_PARTITIVE for r in readings(lower)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _finite_verb(lower: str, verbs: frozenset[str]) -> bool:
+    return any(r.baseform in verbs and r.person in ("3",) for r in readings(lower))
+
+
+@lru_cache(maxsize=65536)
+def _is_singular_noun(lower: str) -> bool:
+    analyses = readings(lower)
+    if not analyses:
+        return True  # slang Voikko does not know is nearly always a noun
+    return any(
+        r.word_class in _NOUN_CLASSES and r.case == "nimento" and r.number != "plural"
+        for r in analyses
+    )
