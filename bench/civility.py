@@ -170,7 +170,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("test", "dev"), default="test")
+    parser.add_argument("--part", choices=("test", "dev", "holdout"), default="test")
     parser.add_argument("--misses", action="store_true", help="list wrong predictions")
     parser.add_argument("--suomi24", type=Path, help="score labelled Suomi24 comments instead")
     args = parser.parse_args()
