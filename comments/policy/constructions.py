@@ -39,6 +39,8 @@ _NEGATION = frozenset({"ei", "eivät", "en", "et", "emme", "ette", "eikä", "eiv
 _PREDICATE_WINDOW = 6
 _NOMINATIVE_OR_PARTITIVE = frozenset({"nimento", "osanto"})
 _NOUN_CLASSES = frozenset({"nimisana"})
+# Group words that head everyday compounds: "esimies" and "palomies" are not men as a group.
+_GENERIC_HEADS = frozenset({"mies", "nainen", "musta"})
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +119,7 @@ def _group_predicate(sentence: list[Word]) -> tuple[str, list[Word]] | None:
     lowers = [w.lower for w in sentence]
     if any(lower in _NEGATION for lower in lowers):
         return None
-    groups = [i for i, w in enumerate(sentence) if _is_group(w.lower)]
+    groups = [i for i, w in enumerate(sentence) if is_group(w.lower)]
     if not groups:
         return None
     role = roles()
@@ -134,12 +136,16 @@ def _group_predicate(sentence: list[Word]) -> tuple[str, list[Word]] | None:
 
 
 @lru_cache(maxsize=65536)
-def _is_group(lower: str) -> bool:
+def is_group(lower: str) -> bool:
+    """Whether the lowercase word names a group of people by every reading."""
     groups = roles()["group"]
     analyses = readings(lower)
     if not analyses:
         return bool(lemmas(lower) & groups)
-    return all(r.baseform in groups or r.parts[-1] in groups for r in analyses)
+    return all(
+        r.baseform in groups or (r.parts[-1] in groups and r.parts[-1] not in _GENERIC_HEADS)
+        for r in analyses
+    )
 
 
 @lru_cache(maxsize=65536)

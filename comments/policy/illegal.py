@@ -10,6 +10,7 @@ from functools import lru_cache
 from comments.policy.finnish import Reading, Word, lemmas, readings, words
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
+from comments.policy.threat_frames import threat_frame
 
 _HETU = re.compile(r"(?<![\w-])(\d{6})([-+ABCDEFUVWXYabcdefuvwxy])(\d{3})([0-9A-Ya-y])(?![\w])")
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -153,8 +154,9 @@ def _violent_sentences(text_words: list[Word]) -> list[tuple[str, str, list[Word
         if _features(w.lower) & _TRIGGERS:
             triggered.add(w.sentence)
     found = []
-    for number in sorted(triggered):
-        result = _judge_sentence(sentences[number])
+    for number, sentence in sentences.items():
+        result = _judge_sentence(sentence) if number in triggered else None
+        result = result or threat_frame(sentence)
         if result:
             found.append(result)
     return found
