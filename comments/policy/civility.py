@@ -105,18 +105,23 @@ def _judge(lexicon: Lexicon, word: str, may_be_name: bool) -> tuple[Hit, ...]:
         if not analyses:
             continue
         # The first known variant decides: elongation doubles a letter more often than not.
-        hits = _hits_if_every_reading_bad(lexicon, analyses, capitalised)
+        hits = _hits_if_every_reading_bad(lexicon, analyses, capitalised, may_be_name)
         return tuple(dict.fromkeys(hits))
     return _judge_unknown(lexicon, lower, may_be_name)
 
 
 def _hits_if_every_reading_bad(
-    lexicon: Lexicon, analyses: tuple[Reading, ...], capitalised: bool
+    lexicon: Lexicon, analyses: tuple[Reading, ...], capitalised: bool, may_be_name: bool
 ) -> list[Hit]:
     hits: list[Hit] = []
     for reading in analyses:
-        if reading.proper_noun and not capitalised:
-            continue  # "lainaa" is not the name Laina here
+        if reading.proper_noun:
+            listed = lexicon.by_term.get(reading.baseform)
+            if listed is not None and not may_be_name:
+                hits.append(Hit(listed, "lemma"))  # "urpo" is a name, but not here
+                continue
+            if not capitalised:
+                continue  # "lainaa" is not the name Laina here
         found = _reading_hits(lexicon, reading)
         if not found:
             return []

@@ -63,6 +63,11 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
     "typerä ämmä, mene kotiin", "täys pelle", "mikä mäntti", "juuso on pelle"."""
     word = text_words[index]
     sentence = word.sentence
+    if not _may_describe_person(word.lower):
+        return False  # "oletko ollut sairaana" describes a state, not a person
+    same = [w for w in text_words[max(0, index - 2) : index + 3] if w.sentence == sentence]
+    if len(same) <= 2:
+        return True  # the insult is the whole sentence: "Valehtelija!", "Läski ämmä."
     window = text_words[max(0, index - _ADDRESS_WINDOW) : index + _ADDRESS_WINDOW + 1]
     for other in window:
         if other is word or other.sentence != sentence:
@@ -77,9 +82,17 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
         return True
     if before and before[-1].lower in _EXCLAIMING:
         return True
-    if _is_singular_noun(word.lower):
-        copula_window = text_words[max(0, index - _COPULA_WINDOW) : index]
-        return any(w.sentence == sentence and w.lower in _SINGULAR_COPULA for w in copula_window)
+    if is_group(word.lower):
+        return False  # "naapurini on homo" says what, not how bad
+    copula_window = text_words[max(0, index - _COPULA_WINDOW) : index]
+    for i, other in enumerate(copula_window):
+        if other.sentence != sentence or other.lower not in _SINGULAR_COPULA:
+            continue
+        if _is_singular_noun(word.lower):
+            return True  # "juuso on pelle"
+        subject = copula_window[i - 1] if i else None
+        if subject is not None and _names_person(subject):
+            return True  # "bloggaaja on aivoton", "Mikko on sairas"
     return False
 
 
@@ -171,6 +184,34 @@ def _predicate_noun(lower: str, predicates: frozenset[str]) -> bool:
 @lru_cache(maxsize=65536)
 def _finite_verb(lower: str, verbs: frozenset[str]) -> bool:
     return any(r.baseform in verbs and r.person in ("3",) for r in readings(lower))
+
+
+_PERSON_SUBJECTS = frozenset({
+    "hän", "tyyppi", "mies", "nainen", "äijä", "ukko", "akka", "jätkä", "poika", "tyttö",
+    "kaveri", "heppu", "mimmi", "muija", "tuo", "toi",
+})  # fmt: skip
+_PERSON_SUFFIXES = ("ja", "jä", "ija", "ijä")
+
+
+def _names_person(word: Word) -> bool:
+    """A subject that is a person: a pronoun, a name or an agent noun ("kirjoittaja")."""
+    if word.capitalised and not word.sentence_start:
+        return True
+    return word.lower in _PERSON_SUBJECTS or (
+        len(word.lower) > 5 and word.lower.endswith(_PERSON_SUFFIXES) and _is_noun_like(word.lower)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _may_describe_person(lower: str) -> bool:
+    analyses = readings(lower)
+    return not analyses or any(r.case in _NOMINATIVE_OR_PARTITIVE or not r.case for r in analyses)
+
+
+@lru_cache(maxsize=65536)
+def _is_noun_like(lower: str) -> bool:
+    analyses = readings(lower)
+    return not analyses or any(r.word_class.startswith("nimisana") for r in analyses)
 
 
 @lru_cache(maxsize=65536)

@@ -34,7 +34,10 @@ _NEEDS_SIGN = frozenset({
     "pamauttaa", "heittää", "tuikata", "puhdistaa",
 })  # fmt: skip
 # Idioms in which such a verb is harmless: "ampua alas", "hakkaa päälle", "lyödä vetoa".
-_IDIOM_WORDS = frozenset({"alas", "päälle", "vetoa", "aikaa", "aika", "tupakkaa", "rahaa"})
+_IDIOM_WORDS = frozenset({
+    "alas", "päälle", "vetoa", "aikaa", "aika", "tupakkaa", "rahaa", "alkuunsa", "lukkoon",
+    "jos",
+})  # fmt: skip
 _MODAL_LEMMAS = frozenset({"pitää", "täytyä", "kuulua", "saada", "tarvita", "sietää"})
 _MODAL_WORDS = frozenset({
     "pitäis", "pitäs", "pitäsi", "pitäiski", "pitäisikin", "täytyis", "kuulus", "kuuluis",
@@ -109,7 +112,7 @@ def threat_frame(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
         return ("illegal.incitement", "Toivoo ihmisille kuolemaa", death_to)
     places = [w for w, t in zip(sentence, tags, strict=True) if "death_place" in t]
     everyone = [w for w, t in zip(sentence, tags, strict=True) if "all" in t]
-    if places and verbless and (targets or everyone):
+    if places and verbless and (targets or everyone or len(sentence) == 1):
         return ("illegal.incitement", "Kehotus surmata ihmisiä", places + targets + everyone)
     bullets = [w for w, t in zip(sentence, tags, strict=True) if "bullet" in t]
     heads = [w for w, t in zip(sentence, tags, strict=True) if "head" in t]
@@ -121,8 +124,9 @@ def threat_frame(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
 def _death_to(sentence: list[Word], tags: list[frozenset[str]]) -> list[Word]:
     """ "Kuolema kaikille", "kuolema petureille": death and, right after it, to whom."""
     for i, t in enumerate(tags[:-1]):
-        if "death_noun" in t and ("allative" in tags[i + 1] or "allative" in tags[i + 2 : i + 3]):
-            return sentence[i : i + 3]
+        for j in (i + 1, i + 2):
+            if "death_noun" in t and j < len(tags) and "allative" in tags[j]:
+                return [sentence[i], sentence[j]]
     return []
 
 
@@ -141,7 +145,10 @@ def _tags(lower: str) -> frozenset[str]:
         tags.add("all")
     if lower in ("sinut", "sut", "teidät", "sua", "sinua", "teitä", "sulle", "sinulle"):
         tags.add("second")
-    for r in readings(lower):
+    analyses = readings(lower)
+    if not analyses and len(lower) > 5 and lower.endswith("lle"):
+        tags.add("allative")  # slang or a typo: "suvakeille", "petureille"
+    for r in analyses:
         verb = r.word_class == "teonsana"
         if verb and r.mood in ("indicative", "conditional", "imperative") and r.person:
             tags.add("finite")
@@ -166,6 +173,8 @@ def _tags(lower: str) -> frozenset[str]:
         if r.baseform in _HARM_VERBS and verb and r.person == "2":
             tags.add("harm")
             tags.add("second")
+            if r.baseform == "kuolla" and r.mood == "conditional":
+                tags.add("wish")  # "kuolisit jo"
         if r.baseform in _HARM_VERBS and verb and r.person == "4" and r.baseform == "raiskata":
             tags.add("harm")
         if r.baseform in _STRICT and verb and r.person == "4":
