@@ -13,13 +13,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from comments.policy.constructions import (
     aimed_at_person,
     group_attacks,
     insulting_compound,
     is_person_head,
+    said_of_oneself,
 )
 from comments.policy.finnish import Reading, Word, is_known, readings, stems, words
 from comments.policy.model import Finding, Span
@@ -31,6 +32,7 @@ _MAX_UNKNOWN_WORD = 48
 _LONG_JOINED = 12
 _MAX_RUN_VARIANTS = 3
 _RUN = re.compile(r"([^*])\1{2,}")
+_MASK_RUN = re.compile(r"(?:\\\*)+")
 # Modifiers that make a compound of a "modified" head plain anatomy or size: "pikkuaivot".
 _PLAIN_MODIFIERS = frozenset({"pikku", "iso", "väli", "etu", "taka", "ihminen", "eläin", "oma"})
 
@@ -68,6 +70,8 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
             hits = _joined_hits(lexicon, word, norm.joined)
         for hit in hits:
             if hit.entry.scope == "address" and not aimed_at_person(text_words, i):
+                continue
+            if hit.entry.category == "insult" and said_of_oneself(text_words, i):
                 continue
             by_category.setdefault(hit.entry.category, []).append((word, hit))
     if lexicon.by_phrase:
@@ -148,9 +152,12 @@ def _reading_hits(lexicon: Lexicon, reading: Reading) -> list[Hit]:
                 continue
             if entry.scope == "any" or idx == last:
                 found.append(Hit(entry, "part"))
-        if not found and insulting_compound(reading, lexicon.address_insults):
+        if insulting_compound(reading, lexicon.address_insults):
+            # Said of a person by construction ("natsipelle"): no address needed.
             modifier = next(p for p in reading.parts if p in lexicon.address_insults)
-            found.append(Hit(lexicon.by_term[modifier], "compound"))
+            listed = lexicon.by_term[modifier]
+            found = [h for h in found if h.entry.scope != "address"]
+            found.append(Hit(replace(listed, scope="head"), "compound"))
     return found
 
 
@@ -163,6 +170,9 @@ def _judge_unknown(lexicon: Lexicon, lower: str, may_be_name: bool) -> tuple[Hit
     for variant in variants:
         if "*" in variant:
             hits = _wildcard_hits(lexicon, variant)
+            unmasked = variant.replace("*", "")
+            if not hits and len(unmasked) >= _MIN_COMPOUND_PART:
+                hits = list(_judge(lexicon, unmasked, may_be_name))  # "p*askahousu"
         else:
             hits = _stem_hits(lexicon, variant)
             if not hits and not may_be_name:
@@ -212,10 +222,11 @@ def _compound_hits(lexicon: Lexicon, word: str) -> list[Hit]:
             for modifier in (left, left[:-1] if left[-1] in "ns" else ""):
                 candidates = lexicon.by_stem.get(modifier, ())
                 entries = [e for e in candidates if e.scope == "any"]
-                if entries and (is_known(right) or _stem_hits(lexicon, right)):
-                    return [Hit(e, "compound") for e in entries]
+                person = any(is_person_head(s) for s in stems(right))
+                if entries and (person or is_known(right) or _stem_hits(lexicon, right)):
+                    return [Hit(e, "compound") for e in entries]  # "paskahousu"
                 insults = [e for e in candidates if e.category == "insult"]
-                if insults and any(is_person_head(s) for s in stems(right)):
+                if insults and person:
                     return [Hit(e, "compound") for e in insults]  # "pöpipää", "dillepää"
         if len(right) >= _MIN_COMPOUND_PART:
             heads = _stem_hits(lexicon, right, scopes=("any", "head", "address", "modified"))
@@ -225,17 +236,39 @@ def _compound_hits(lexicon: Lexicon, word: str) -> list[Hit]:
 
 
 def _wildcard_hits(lexicon: Lexicon, word: str) -> list[Hit]:
-    """Masked letters ("v*ttu", "p***a") stand for any one letter each."""
+    """Masked letters ("v*ttu", "p***a") stand for one letter each; failing that, a run of
+    masks stands for a few letters or none ("helv*ett*ä", "v*tun" for "vitun"), and masks at
+    the end of at least four letters for the rest of the word ("helv*")."""
     letters = sum(c != "*" for c in word)
     if letters < 2 or word[0] == "*":
         return []
-    hits = []
-    for candidate in stems(word):
-        pattern = re.compile(re.escape(candidate).replace(r"\*", "[^\\W\\d_]"))
-        for stem, entries in lexicon.by_stem.items():
-            if len(stem) == len(candidate) and pattern.fullmatch(stem):
-                hits.extend(Hit(e, "stem") for e in entries)
-    return hits
+    trailing = word.endswith("*")
+    candidates = sorted(stems(word), key=len, reverse=True)
+    for loose in (False, True):
+        if loose and trailing and len(word.rstrip("*")) < _MIN_COMPOUND_PART:
+            break
+        for candidate in candidates:
+            pattern = _mask_pattern(candidate, loose, loose and trailing and candidate == word)
+            hits = [
+                Hit(e, "stem")
+                for stem, entries in lexicon.by_stem.items()
+                if (loose or len(stem) == len(candidate))
+                and len(stem) >= (_MIN_COMPOUND_PART if loose else 0)
+                and pattern.fullmatch(stem)
+                for e in entries
+                if e.scope != "address"
+            ]
+            if hits:
+                return hits
+    return []
+
+
+def _mask_pattern(word: str, loose: bool, open_end: bool) -> re.Pattern[str]:
+    letter = "[^\\W\\d_]"
+    if not loose:
+        return re.compile(re.escape(word).replace(r"\*", letter))
+    body = _MASK_RUN.sub(lambda m: f"{letter}{{0,{len(m.group()) // 2 + 2}}}", re.escape(word))
+    return re.compile(body + (f"{letter}{{0,8}}" if open_end else ""))
 
 
 def _run_variants(word: str) -> list[str]:

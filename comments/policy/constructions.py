@@ -30,6 +30,7 @@ _LABELLING = frozenset({
     "täys", "täysi", "senkin", "senki", "aikamoinen", "melkoinen", "oikea", "oikee", "pelkkä",
     "kunnon", "varsinainen", "ihme",
 })  # fmt: skip
+_FIRST_PERSON = frozenset({"minä", "mä", "mie", "mää", "me", "olin", "olen", "oon", "olimme"})
 _EXCLAIMING = frozenset({"mikä", "mitkä", "mikälie", "mokoma"})
 _COPULA_FORMS = frozenset({"on", "ovat", "oli", "olivat", "oot", "ootte", "olet", "olette", "oon"})
 # "Juuso on pelle" labels a person; "jotkut ihmistyypit ovat valehtelijoita" generalises.
@@ -94,6 +95,16 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
         if subject is not None and _names_person(subject):
             return True  # "bloggaaja on aivoton", "Mikko on sairas"
     return False
+
+
+def said_of_oneself(text_words: tuple[Word, ...], index: int) -> bool:
+    """ "Minä idiootti unohdin", "olin tyhmä": the writer calls themself names."""
+    previous = text_words[index - 1] if index else None
+    return (
+        previous is not None
+        and previous.lower in _FIRST_PERSON
+        and (previous.sentence == text_words[index].sentence)
+    )
 
 
 def group_attacks(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
@@ -188,7 +199,7 @@ def _finite_verb(lower: str, verbs: frozenset[str]) -> bool:
 
 _PERSON_SUBJECTS = frozenset({
     "hän", "tyyppi", "mies", "nainen", "äijä", "ukko", "akka", "jätkä", "poika", "tyttö",
-    "kaveri", "heppu", "mimmi", "muija", "tuo", "toi",
+    "kaveri", "heppu", "mimmi", "muija", "tuo", "toi", "joku", "jokainen",
 })  # fmt: skip
 _PERSON_SUFFIXES = ("ja", "jä", "ija", "ijä")
 

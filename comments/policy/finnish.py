@@ -175,8 +175,14 @@ class Word(NamedTuple):
 
 
 _WORD = re.compile(r"[^\W\d_]+")
-# With "*" allowed inside a word as a masked letter ("v*ttu", "p***a").
-_MASKED_WORD = re.compile(r"(?:[^\W\d_]|\*)+")
+# With "*" allowed inside a word as masked letters ("v*ttu", "p***a", "helv*ett*ä"), and dots
+# too where they cannot end a sentence: two or three inside a word ("v..tun", "pers...stä"),
+# one after a short start ("pask.assa") or a trailing run after a start ("helv...").
+_MASKED_WORD = re.compile(
+    r"(?:[^\W\d_]|\*)+(?:(?:\.{2,3}|(?<=\b[^\W\d_]{4})\.(?=[^\W\d_]{3}))(?:[^\W\d_]|\*)+)*"
+    r"(?:\.{2,3}(?![^\W\d_]))?"
+)
+_MASKS = re.compile(r"\.+")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
 
 
@@ -184,8 +190,10 @@ _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
 def words(text: str) -> tuple[Word, ...]:
     """The words of `text` in order, with sentence numbers."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    pattern = _MASKED_WORD if "*" in text else _WORD
-    matches = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+    if "*" in text or "." in text:
+        matches = [piece for m in _MASKED_WORD.finditer(text) for piece in _unmask(m)]
+    else:
+        matches = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     result: list[Word] = []
     previous = -1
     for start, end, token in matches:
@@ -195,6 +203,21 @@ def words(text: str) -> tuple[Word, ...]:
         result.append(Word(token, start, end, sentence, sentence != previous, token.lower()))
         previous = sentence
     return tuple(result)
+
+
+def _unmask(match: re.Match[str]) -> list[tuple[int, int, str]]:
+    """A masked word as (start, end, text) with dots as "*"; or its pieces, when the dots
+    only stand between words ("kiva..mutta") or end one ("niin...")."""
+    token, start = match.group(), match.start()
+    if "." not in token:
+        return [(start, match.end(), token)]
+    base = token.rstrip(".")
+    if "." not in base and (len(base) < 4 or is_known(base)):
+        return [(start, start + len(base), base)]  # "sut...", "niin..."
+    pieces = [(m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(token)]
+    if all(len(t) > 1 and is_known(t) for _, _, t in pieces):
+        return pieces
+    return [(start, match.end(), _MASKS.sub("*", token))]
 
 
 @lru_cache(maxsize=65536)
