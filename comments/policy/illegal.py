@@ -58,6 +58,7 @@ _HIT_VERBS = frozenset({
     "vetää", "lyödä", "iskeä", "potkaista", "potkia", "hakata", "ampua", "antaa", "tälli",
     "hajottaa", "murskata", "jysäyttää", "pamauttaa", "läimäyttää",
 })  # fmt: skip
+_NEGATIONS = frozenset({"ei", "en", "et", "emme", "ette", "eivät", "älä", "älkää", "ettet"})
 _PUBLIC_ID = "Poista kommentista henkilötunnus: sitä ei saa julkaista."
 _PUBLIC_CARD = "Poista kommentista maksukortin numero: sitä ei saa julkaista."
 _PUBLIC_THREAT = "Kommentissasi on uhkaus. Uhkauksia ei julkaista."
@@ -171,9 +172,12 @@ def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     all_tags = frozenset().union(*(tags for _, tags in tagged))
     second_person = having("second")
     death = having("death")
-    # "kuole" (imperative) and "toivottavasti kuolet" wish death on the reader.
-    if death and ("cue" in all_tags or having("death_now")):
-        return ("illegal.threat", "Toivoo lukijalle kuolemaa", death)
+    # "kuole" (imperative) and "toivottavasti kuolet" wish death on the reader; "et kuole
+    # nälkään" (the same form after a negation) does not.
+    negated = {id(w) for i, w in enumerate(sentence) if i and sentence[i - 1].lower in _NEGATIONS}
+    dying_now = [w for w in having("death_now") if id(w) not in negated]
+    if dying_now or (death and "cue" in all_tags):
+        return ("illegal.threat", "Toivoo lukijalle kuolemaa", death or dying_now)
     # "ansaitset kuolla", "sinun pitäisi kuolla"
     dying = having("death_inf")
     if dying and "cue" in all_tags and (second_person or having("verb2")):

@@ -65,6 +65,8 @@ _HARM_VERBS = frozenset({
     "kärsiä", "kuolla", "kitua", "kärvistellä", "mädäntyä", "tukehtua", "sairastua",
     "menehtyä", "palaa", "kuolettaa", "raiskata", "kuoleutua", "riutua",
 })  # fmt: skip
+_TOLD_FORMS = frozenset({"infinitive", "imperative"})
+_REFLEXIVE = frozenset({"itsesi", "ittes", "itses", "itseäsi", "itsenne", "itteesi", "ittesi"})
 _WISH_WORDS = frozenset({"toivottavasti", "kunpa", "kumpa", "toivon", "toivoisin", "kunhan"})
 _DEATH_PLACES = frozenset({"hirsi", "kaasu", "uuni", "rovio", "giljotiini", "sähkötuoli"})
 _NEGATION = frozenset({
@@ -79,8 +81,10 @@ def threat_frame(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     lowers = [w.lower for w in sentence]
     if any(lower in _IDIOM_WORDS for lower in lowers):
         return None
-    negated = any(lower in _NEGATION for lower in lowers)
     tags = [_tags(lower) for lower in lowers]
+    # Finnish negation stands before its verb: "ei pidä tappaa", "en tapa".
+    first_violent = next((i for i, t in enumerate(tags) if t & {"strict", "loose"}), len(tags))
+    negated = any(lower in _NEGATION for lower in lowers[:first_violent])
     every = frozenset().union(*tags)
     strict = [w for w, t in zip(sentence, tags, strict=True) if "strict" in t]
     loose = [w for w, t in zip(sentence, tags, strict=True) if "loose" in t]
@@ -99,6 +103,18 @@ def threat_frame(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
         # A sentence that opens with the bare infinitive is a call: "kuristaa kuoliaaksi".
         if signs and violent[0] is sentence[0] and "infinitive" in _tags(sentence[0].lower):
             return (code, "Väkivaltaa vaaditaan (kuoliaaksi, verille ...)", violent + signs)
+    told = [
+        (i, w) for i, w in enumerate(sentence) if tags[i] >= {"strict"} and tags[i] & _TOLD_FORMS
+    ]
+    selves = [
+        sentence[j]
+        for i, _ in told
+        for j in range(max(0, i - 2), min(len(sentence), i + 3))
+        if "reflexive" in tags[j]
+    ]
+    if selves and not negated:  # "ammu ittes", "tapa itsesi"
+        told = [w for _, w in told]
+        return ("illegal.threat", "Kehottaa toista vahingoittamaan itseään", told + selves)
     harm = [w for w, t in zip(sentence, tags, strict=True) if "harm" in t]
     if harm and "wish" in every and not negated:
         wish = [w for w, t in zip(sentence, tags, strict=True) if "wish" in t]
@@ -135,6 +151,8 @@ def _tags(lower: str) -> frozenset[str]:
     tags: set[str] = set()
     if lower in _MODAL_WORDS:
         tags.add("modal")
+    if lower in _REFLEXIVE:
+        tags |= {"reflexive", "second"}
     if lower in _WISH_WORDS:
         tags.add("wish")
     if lower in _RESULTS:
@@ -156,12 +174,16 @@ def _tags(lower: str) -> frozenset[str]:
             tags.add("modal")
         if r.baseform == "tulla" and verb and r.person == "1":
             tags.add("modal")  # "tulen tappamaan"
+        if r.baseform == "päästä" and r.mood == "conditional":
+            tags.add("modal")  # "kunpa pääsisi kuristamaan"
         if r.baseform in _STRICT or r.baseform in _NEEDS_SIGN:
             tags.add("strict" if r.baseform in _STRICT else "loose")
             if r.mood in ("A-infinitive", "MA-infinitive") or (verb and not r.person):
                 tags.add("infinitive")
-            if r.mood == "imperative" and r.person in ("2", "3") and _only_verb(lower):
-                tags.add("framed")  # not "tapa" (the noun "way")
+            if r.mood == "imperative" and r.person in ("2", "3"):
+                tags.add("imperative")
+                if _only_verb(lower):
+                    tags.add("framed")  # not "tapa" (the noun "way")
             if r.person == "1" and r.tense not in _PAST:
                 tags.add("first_now")
             if r.person == "4" and r.tense not in _PAST and r.mood != "conditional":
