@@ -62,7 +62,8 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
     by_category: dict[str, list[tuple[Word, Hit]]] = {}
     judged = lexicon.judged
     for i, word in enumerate(text_words):
-        key = (word.text, word.text[0].isupper() and _may_be_name(word))
+        following = text_words[i + 1] if i + 1 < len(text_words) else None
+        key = (word.text, word.text[0].isupper() and _may_be_name(word, following))
         hits = judged.get(key)
         if hits is None:
             hits = judge_word(lexicon, *key)
@@ -289,8 +290,14 @@ def _run_variants(word: str) -> list[str]:
     return variants
 
 
-def _may_be_name(word: Word) -> bool:
-    return word.capitalised and not word.sentence_start and not word.text.isupper()
+def _may_be_name(word: Word, following: Word | None) -> bool:
+    """A capitalised word inside a sentence, or at its start before another capitalised word
+    ("Urpo Lehtinen voitti")."""
+    if not word.capitalised or word.text.isupper():
+        return False
+    if not word.sentence_start:
+        return True
+    return following is not None and following.sentence == word.sentence and following.capitalised
 
 
 def _finding(

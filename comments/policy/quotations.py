@@ -27,6 +27,10 @@ def demote_quoted(findings: list[Finding], text: str) -> list[Finding]:
     result = []
     for finding in findings:
         spans = [s for s in finding.spans if s.field == finding.field]
+        if finding.code.startswith("illegal."):
+            # A threat's first span is its verb; the words around it may lie outside the
+            # quotation ("hän uhkasi minua sanomalla "tapan sut"").
+            spans = spans[:1]
         if (
             finding.code.startswith(_QUOTABLE)
             and spans

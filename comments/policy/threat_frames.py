@@ -36,7 +36,6 @@ _NEEDS_SIGN = frozenset({
 # Idioms in which such a verb is harmless: "ampua alas", "hakkaa päälle", "lyödä vetoa".
 _IDIOM_WORDS = frozenset({
     "alas", "päälle", "vetoa", "aikaa", "aika", "tupakkaa", "rahaa", "alkuunsa", "lukkoon",
-    "jos",
 })  # fmt: skip
 _MODAL_LEMMAS = frozenset({"pitää", "täytyä", "kuulua", "saada", "tarvita", "sietää"})
 _MODAL_WORDS = frozenset({
@@ -116,7 +115,8 @@ def threat_frame(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
         told = [w for _, w in told]
         return ("illegal.threat", "Kehottaa toista vahingoittamaan itseään", told + selves)
     harm = [w for w, t in zip(sentence, tags, strict=True) if "harm" in t]
-    if harm and "wish" in every and not negated:
+    hypothetical = "jos" in lowers  # "jos söisit tuota, kuolisit"
+    if harm and "wish" in every and not negated and not hypothetical:
         wish = [w for w, t in zip(sentence, tags, strict=True) if "wish" in t]
         return ("illegal.threat", "Toivoo toiselle kärsimystä tai kuolemaa", wish + harm)
     jussive = [w for w, t in zip(sentence, tags, strict=True) if "jussive_death" in t]
