@@ -20,6 +20,7 @@ from comments.policy.constructions import (
     group_attacks,
     insulting_compound,
     is_person_head,
+    labelled_by_senkin,
     said_of_oneself,
 )
 from comments.policy.finnish import Reading, Word, is_known, readings, stems, words
@@ -69,6 +70,10 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
             hits = judge_word(lexicon, *key)
         if not hits and norm.joined and len(word.text) > _LONG_JOINED:
             hits = _joined_hits(lexicon, word, norm.joined)
+        if not hits and len(word.text) == 1 and following and following.start == word.end + 1:
+            hits = _split_off_letter_hits(lexicon, word, following)
+            if hits:  # "v itun", "p askoista": the rest of the word is flagged with it
+                by_category.setdefault(hits[0].entry.category, []).append((following, hits[0]))
         for hit in hits:
             if hit.entry.scope == "address" and not aimed_at_person(text_words, i):
                 continue
@@ -80,11 +85,25 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
             entry = lexicon.by_phrase[phrase]
             for word in text_words[first:end]:
                 by_category.setdefault(entry.category, []).append((word, Hit(entry, "phrase")))
+    insulted = {id(w) for w, _ in by_category.get("insult", ())}
+    for word in labelled_by_senkin(text_words):
+        if id(word) not in insulted:
+            entry = Entry("senkin + nimitys", "insult", "mild", "word")
+            by_category.setdefault("insult", []).append((word, Hit(entry, "construction")))
     for reason, attack_words in group_attacks(text_words):
         entry = Entry(reason, "slur", "strong", "word")
         for word in attack_words:
             by_category.setdefault("slur", []).append((word, Hit(entry, "construction")))
     return [_finding(category, hits, norm, field) for category, hits in sorted(by_category.items())]
+
+
+def _split_off_letter_hits(lexicon: Lexicon, letter: Word, rest: Word) -> tuple[Hit, ...]:
+    common = any(not r.proper_noun for r in readings(rest.lower))
+    if judge_word(lexicon, rest.text) or (len(rest.text) > 3 and common):
+        return ()  # "s iltä" is a slip of the keyboard before a real word
+    return tuple(
+        h for h in judge_word(lexicon, letter.lower + rest.lower) if h.entry.scope != "address"
+    )
 
 
 def judge_word(lexicon: Lexicon, word: str, may_be_name: bool = False) -> tuple[Hit, ...]:
@@ -224,7 +243,13 @@ def _compound_hits(lexicon: Lexicon, word: str) -> list[Hit]:
                 candidates = lexicon.by_stem.get(modifier, ())
                 entries = [e for e in candidates if e.scope == "any"]
                 person = any(is_person_head(s) for s in stems(right))
-                if entries and (person or is_known(right) or _stem_hits(lexicon, right)):
+                # A strong vulgar modifier of five letters or more needs no known partner:
+                # "paskapaperullanvaihto" has a typo in its head.
+                bold = len(modifier) >= 5 and len(right) >= 5
+                bold = bold and any(
+                    e.severity == "strong" and e.category == "vulgar" for e in entries
+                )
+                if entries and (bold or person or is_known(right) or _stem_hits(lexicon, right)):
                     return [Hit(e, "compound") for e in entries]  # "paskahousu"
                 insults = [e for e in candidates if e.category == "insult"]
                 if insults and person:

@@ -97,6 +97,17 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
     return False
 
 
+def labelled_by_senkin(text_words: tuple[Word, ...]) -> list[Word]:
+    """Nouns after "senkin": "senkin hukkapätkä" calls the reader names whatever the noun."""
+    return [
+        text_words[i + 1]
+        for i, word in enumerate(text_words[:-1])
+        if word.lower in ("senkin", "senki")
+        and text_words[i + 1].sentence == word.sentence
+        and _is_noun_like(text_words[i + 1].lower)
+    ]
+
+
 def said_of_oneself(text_words: tuple[Word, ...], index: int) -> bool:
     """ "Minä idiootti unohdin", "olin tyhmä": the writer calls themself names."""
     previous = text_words[index - 1] if index else None

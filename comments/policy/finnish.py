@@ -183,6 +183,7 @@ _MASKED_WORD = re.compile(
     r"(?:\.{2,3}(?![^\W\d_]))?"
 )
 _MASKS = re.compile(r"\.+")
+_DOT_INSIDE = re.compile(r"[^\W\d_]\.[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
 
 
@@ -190,7 +191,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
 def words(text: str) -> tuple[Word, ...]:
     """The words of `text` in order, with sentence numbers."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    if "*" in text or "." in text:
+    if "*" in text or ".." in text or _DOT_INSIDE.search(text):
         matches = [piece for m in _MASKED_WORD.finditer(text) for piece in _unmask(m)]
     else:
         matches = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]

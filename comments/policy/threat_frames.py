@@ -64,6 +64,10 @@ _HARM_VERBS = frozenset({
     "kärsiä", "kuolla", "kitua", "kärvistellä", "mädäntyä", "tukehtua", "sairastua",
     "menehtyä", "palaa", "kuolettaa", "raiskata", "kuoleutua", "riutua",
 })  # fmt: skip
+# A sentence can hold a frame only if one of its words has one of these.
+_TRIGGERS = frozenset({
+    "strict", "loose", "harm", "jussive_death", "death_noun", "death_place", "bullet",
+})  # fmt: skip
 _TOLD_FORMS = frozenset({"infinitive", "imperative"})
 _REFLEXIVE = frozenset({"itsesi", "ittes", "itses", "itseäsi", "itsenne", "itteesi", "ittesi"})
 _WISH_WORDS = frozenset({"toivottavasti", "kunpa", "kumpa", "toivon", "toivoisin", "kunhan"})
@@ -78,9 +82,9 @@ _PAST = frozenset({"past_imperfective"})
 def threat_frame(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     """(code, Finnish reason, words) when the sentence threatens or calls to violence."""
     lowers = [w.lower for w in sentence]
-    if any(lower in _IDIOM_WORDS for lower in lowers):
-        return None
     tags = [_tags(lower) for lower in lowers]
+    if not any(t & _TRIGGERS for t in tags) or any(lower in _IDIOM_WORDS for lower in lowers):
+        return None
     # Finnish negation stands before its verb: "ei pidä tappaa", "en tapa".
     first_violent = next((i for i, t in enumerate(tags) if t & {"strict", "loose"}), len(tags))
     negated = any(lower in _NEGATION for lower in lowers[:first_violent])
