@@ -33,6 +33,7 @@ _LABELLING = frozenset({
 _FIRST_PERSON = frozenset({"minä", "mä", "mie", "mää", "me", "olin", "olen", "oon", "olimme"})
 _EXCLAIMING = frozenset({"mikä", "mitkä", "mikälie", "mokoma"})
 _COPULA_FORMS = frozenset({"on", "ovat", "oli", "olivat", "oot", "ootte", "olet", "olette", "oon"})
+_SECOND_COPULA = frozenset({"olet", "oot", "olette", "ootte", "ootko", "oletko", "senkin"})
 # "Juuso on pelle" labels a person; "jotkut ihmistyypit ovat valehtelijoita" generalises.
 _SINGULAR_COPULA = frozenset({"on", "oli", "oot", "olet", "oon"})
 _COPULA_WINDOW = 3
@@ -69,22 +70,26 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
     same = [w for w in text_words[max(0, index - 2) : index + 3] if w.sentence == sentence]
     if len(same) <= 2:
         return True  # the insult is the whole sentence: "Valehtelija!", "Läski ämmä."
-    window = text_words[max(0, index - _ADDRESS_WINDOW) : index + _ADDRESS_WINDOW + 1]
-    for other in window:
-        if other is word or other.sentence != sentence:
-            continue
-        if other.lower in _ADDRESS_WORDS:
-            return True
-        for reading in readings(other.lower):
-            if reading.baseform in _ADDRESS_LEMMAS or reading.person == "2":
-                return True
     before = [w for w in text_words[max(0, index - 2) : index] if w.sentence == sentence]
     if any(w.lower in _LABELLING for w in before):
         return True
     if before and before[-1].lower in _EXCLAIMING:
         return True
     if is_group(word.lower):
-        return False  # "naapurini on homo" says what, not how bad
+        # A group word is a name only when the reader is called it: "oot homo", not
+        # "kaksi homoa menee naimisiin, oletko käynyt häissä".
+        return any(w.lower in _SECOND_COPULA for w in before)
+    window = text_words[max(0, index - _ADDRESS_WINDOW) : index + _ADDRESS_WINDOW + 1]
+    for other in window:
+        if other is word or other.sentence != sentence:
+            continue
+        if other is text_words[index - 1] and _is_imperative(other.lower):
+            continue  # "määrittele hullu": the word is the verb's object, not the reader
+        if other.lower in _ADDRESS_WORDS:
+            return True
+        for reading in readings(other.lower):
+            if reading.baseform in _ADDRESS_LEMMAS or reading.person == "2":
+                return True
     copula_window = text_words[max(0, index - _COPULA_WINDOW) : index]
     for i, other in enumerate(copula_window):
         if other.sentence != sentence or other.lower not in _SINGULAR_COPULA:
@@ -222,6 +227,12 @@ def _names_person(word: Word) -> bool:
     return word.lower in _PERSON_SUBJECTS or (
         len(word.lower) > 5 and word.lower.endswith(_PERSON_SUFFIXES) and _is_noun_like(word.lower)
     )
+
+
+@lru_cache(maxsize=65536)
+def _is_imperative(lower: str) -> bool:
+    analyses = readings(lower)
+    return bool(analyses) and all(r.mood == "imperative" for r in analyses)
 
 
 @lru_cache(maxsize=65536)
