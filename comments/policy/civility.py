@@ -241,8 +241,10 @@ def _compound_hits(lexicon: Lexicon, word: str) -> list[Hit]:
         if len(left) >= _MIN_COMPOUND_PART:
             for modifier in (left, left[:-1] if left[-1] in "ns" else ""):
                 candidates = lexicon.by_stem.get(modifier, ())
-                entries = [e for e in candidates if e.scope == "any"]
+                if not candidates:
+                    continue
                 person = any(is_person_head(s) for s in stems(right))
+                entries = [e for e in candidates if e.scope == "any"]
                 # A strong vulgar modifier of five letters or more needs no known partner:
                 # "paskapaperullanvaihto" has a typo in its head.
                 bold = len(modifier) >= 5 and len(right) >= 5

@@ -178,8 +178,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 # With "*" allowed inside a word as masked letters ("v*ttu", "p***a", "helv*ett*ä"), and dots
 # too where they cannot end a sentence: two or three inside a word ("v..tun", "pers...stä"),
 # one after a short start ("pask.assa") or a trailing run after a start ("helv...").
+# "*" is matched as a stand-in letter, so that one character class serves ("ʘ" is a letter
+# no Finnish text uses, and it keeps the offsets).
+_MASK_LETTER = "\u0298"
 _MASKED_WORD = re.compile(
-    r"(?:[^\W\d_]|\*)+(?:(?:\.{2,3}|(?<=\b[^\W\d_]{4})\.(?=[^\W\d_]{3}))(?:[^\W\d_]|\*)+)*"
+    r"[^\W\d_]+(?:(?:\.{2,3}|(?<=\b[^\W\d_]{4})\.(?=[^\W\d_]{3}))[^\W\d_]+)*"
     r"(?:\.{2,3}(?![^\W\d_]))?"
 )
 _MASKS = re.compile(r"\.+")
@@ -192,7 +195,8 @@ def words(text: str) -> tuple[Word, ...]:
     """The words of `text` in order, with sentence numbers."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     if "*" in text or ".." in text or _DOT_INSIDE.search(text):
-        matches = [piece for m in _MASKED_WORD.finditer(text) for piece in _unmask(m)]
+        marked = text.replace("*", _MASK_LETTER)
+        matches = [piece for m in _MASKED_WORD.finditer(marked) for piece in _unmask(m)]
     else:
         matches = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     result: list[Word] = []
@@ -207,9 +211,9 @@ def words(text: str) -> tuple[Word, ...]:
 
 
 def _unmask(match: re.Match[str]) -> list[tuple[int, int, str]]:
-    """A masked word as (start, end, text) with dots as "*"; or its pieces, when the dots
+    """A masked word as (start, end, text) with masks as "*"; or its pieces, when the dots
     only stand between words ("kiva..mutta") or end one ("niin...")."""
-    token, start = match.group(), match.start()
+    token, start = match.group().replace(_MASK_LETTER, "*"), match.start()
     if "." not in token:
         return [(start, match.end(), token)]
     base = token.rstrip(".")
