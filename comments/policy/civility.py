@@ -130,6 +130,9 @@ def _judge(lexicon: Lexicon, word: str, may_be_name: bool) -> tuple[Hit, ...]:
             continue
         # The first known variant decides: elongation doubles a letter more often than not.
         hits = _hits_if_every_reading_bad(lexicon, analyses, capitalised, may_be_name)
+        listed = lexicon.by_term.get(variant)
+        if not hits and listed is not None and not may_be_name:
+            hits = [Hit(listed, "lemma")]  # written as listed, whatever else Voikko reads
         return tuple(dict.fromkeys(hits))
     return _judge_unknown(lexicon, lower, may_be_name)
 

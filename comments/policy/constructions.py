@@ -30,7 +30,11 @@ _LABELLING = frozenset({
     "täys", "täysi", "senkin", "senki", "aikamoinen", "melkoinen", "oikea", "oikee", "pelkkä",
     "kunnon", "varsinainen", "ihme",
 })  # fmt: skip
-_FIRST_PERSON = frozenset({"minä", "mä", "mie", "mää", "me", "olin", "olen", "oon", "olimme"})
+_FIRST_PERSON = frozenset({
+    "minä", "mä", "mie", "mää", "me", "olin", "olen", "oon", "olimme", "itseni", "itteni",
+    "itseäni", "minua", "mua",
+})  # fmt: skip
+_SELF_WINDOW = 3
 _EXCLAIMING = frozenset({"mikä", "mitkä", "mikälie", "mokoma"})
 _COPULA_FORMS = frozenset({"on", "ovat", "oli", "olivat", "oot", "ootte", "olet", "olette", "oon"})
 _SECOND_COPULA = frozenset({"olet", "oot", "olette", "ootte", "ootko", "oletko", "senkin"})
@@ -79,6 +83,12 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
         # A group word is a name only when the reader is called it: "oot homo", not
         # "kaksi homoa menee naimisiin, oletko käynyt häissä".
         return any(w.lower in _SECOND_COPULA for w in before)
+    after = text_words[index + 1] if index + 1 < len(text_words) else None
+    if after is not None and after.sentence == sentence:
+        if _person_noun(after.lower):
+            return True  # "moukka asiakaspalvelija", "säälittävä ihminen"
+        if _is_adjective(word.lower) and _agrees(word.lower, after.lower):
+            return False  # "hullu sattuma": the adjective describes the next word
     window = text_words[max(0, index - _ADDRESS_WINDOW) : index + _ADDRESS_WINDOW + 1]
     for other in window:
         if other is word or other.sentence != sentence:
@@ -114,13 +124,11 @@ def labelled_by_senkin(text_words: tuple[Word, ...]) -> list[Word]:
 
 
 def said_of_oneself(text_words: tuple[Word, ...], index: int) -> bool:
-    """ "Minä idiootti unohdin", "olin tyhmä": the writer calls themself names."""
-    previous = text_words[index - 1] if index else None
-    return (
-        previous is not None
-        and previous.lower in _FIRST_PERSON
-        and (previous.sentence == text_words[index].sentence)
-    )
+    """ "Minä idiootti unohdin", "olin niin tyhmä", "tunnen itseni idiootiksi": the writer
+    calls themself names."""
+    sentence = text_words[index].sentence
+    before = text_words[max(0, index - _SELF_WINDOW) : index]
+    return any(w.sentence == sentence and w.lower in _FIRST_PERSON for w in before)
 
 
 def group_attacks(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
@@ -218,15 +226,42 @@ _PERSON_SUBJECTS = frozenset({
     "kaveri", "heppu", "mimmi", "muija", "tuo", "toi", "joku", "jokainen",
 })  # fmt: skip
 _PERSON_SUFFIXES = ("ja", "jä", "ija", "ijä")
+_PERSON_WORDS = frozenset({
+    "ihminen", "henkilö", "olento", "otus", "tyyppi", "mies", "nainen", "äijä", "akka", "ukko",
+    "jätkä", "poika", "tyttö", "kaveri", "heppu", "muija", "kirjoittaja", "bloggaaja",
+    "toimittaja", "myyjä", "asiakaspalvelija", "kommentoija", "poliitikko", "ministeri",
+})  # fmt: skip
 
 
 def _names_person(word: Word) -> bool:
     """A subject that is a person: a pronoun, a name or an agent noun ("kirjoittaja")."""
     if word.capitalised and not word.sentence_start:
         return True
-    return word.lower in _PERSON_SUBJECTS or (
-        len(word.lower) > 5 and word.lower.endswith(_PERSON_SUFFIXES) and _is_noun_like(word.lower)
-    )
+    return _person_noun(word.lower)
+
+
+@lru_cache(maxsize=65536)
+def _person_noun(lower: str) -> bool:
+    """A common noun for a person: "ihminen", "tyyppi", "kirjoittaja", "asiakaspalvelija"."""
+    if lower in _PERSON_SUBJECTS:
+        return True
+    analyses = readings(lower)
+    if any(r.baseform in _PERSON_WORDS or r.parts[-1] in _PERSON_WORDS for r in analyses):
+        return True
+    return len(lower) > 5 and lower.endswith(_PERSON_SUFFIXES) and _is_noun_like(lower)
+
+
+@lru_cache(maxsize=65536)
+def _agrees(adjective: str, noun: str) -> bool:
+    """Whether `adjective` may stand as an attribute of the common noun `noun` (same case)."""
+    nouns = [r for r in readings(noun) if r.word_class == "nimisana"]
+    cases = {r.case for r in readings(adjective)}
+    return any(r.case in cases for r in nouns)
+
+
+@lru_cache(maxsize=65536)
+def _is_adjective(lower: str) -> bool:
+    return any(r.word_class in ("laatusana", "nimisana_laatusana") for r in readings(lower))
 
 
 @lru_cache(maxsize=65536)

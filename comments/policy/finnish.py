@@ -146,6 +146,8 @@ def term_stems(term: str) -> frozenset[str]:
         base.add(term + "e")
     if term.endswith("nen"):
         base |= {term[:-3] + "se", term[:-3] + "s"}
+    if term.endswith("is") and len(term) > 4:
+        base |= {term[:-1] + "kse", term[:-1] + "ks"}  # slang "uskis" -> "uskikset"
     if term.endswith("inen") and len(term) > 6:
         # Spoken forms drop the i: "vammainen" -> "vammanen", "vammasia".
         spoken = term[:-4]

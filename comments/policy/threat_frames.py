@@ -97,6 +97,8 @@ def threat_frame(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     code = "illegal.threat" if "second" in every else "illegal.incitement"
     if violent and not negated:
         framed = [w for w in violent if _tags(w.lower) & {"framed", "first_now", "wish_form"}]
+        if "all" in every or targets or signs:
+            framed += [w for w in violent if "passive_now" in _tags(w.lower)]
         modal = "modal" in every and any("infinitive" in _tags(w.lower) for w in violent)
         if framed or modal:
             reason = "Väkivaltaan kehottaminen tai sillä uhkaaminen"
@@ -191,7 +193,7 @@ def _tags(lower: str) -> frozenset[str]:
             if r.person == "1" and r.tense not in _PAST:
                 tags.add("first_now")
             if r.person == "4" and r.tense not in _PAST and r.mood != "conditional":
-                tags.add("framed")  # "tapetaan ne"
+                tags.add("passive_now")  # "tapetaan ne", but "kirjassa sankari murhataan"
             if r.mood == "conditional" and r.person in ("1", "4"):
                 tags.add("wish_form")
         if r.parts[0] in _STRICT and "ttav" in lower.replace("ä", "a"):
