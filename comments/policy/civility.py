@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from comments.policy.constructions import (
     aimed_at_person,
     group_attacks,
+    harassment,
     insulting_compound,
     is_person_head,
     labelled_by_senkin,
@@ -41,6 +42,7 @@ _CATEGORY_MESSAGES = {
     "vulgar": "Alatyylistä kieltä",
     "insult": "Henkilöön kohdistuva loukkaus",
     "slur": "Herjaava nimitys ihmisryhmälle",
+    "harassment": "Seksuaalinen häirintä",
     "threat": "Uhkaava ilmaus",
     "incitement": "Kiihottava ilmaus ihmisryhmää vastaan",
     "blocked": "Moderaattorin estämä sana",
@@ -90,6 +92,10 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
         if id(word) not in insulted:
             entry = Entry("senkin + nimitys", "insult", "mild", "word")
             by_category.setdefault("insult", []).append((word, Hit(entry, "construction")))
+    for reason, remark_words in harassment(text_words):
+        entry = Entry(reason, "harassment", "strong", "word")
+        for word in remark_words:
+            by_category.setdefault("harassment", []).append((word, Hit(entry, "construction")))
     for reason, attack_words in group_attacks(text_words):
         entry = Entry(reason, "slur", "strong", "word")
         for word in attack_words:

@@ -35,6 +35,15 @@ _FIRST_PERSON = frozenset({
     "itseäni", "minua", "mua",
 })  # fmt: skip
 _SELF_WINDOW = 3
+_SEXUAL_VERBS = frozenset({
+    "panna", "nussia", "naida", "runkata", "sormettaa", "lääppiä", "kähmiä", "ahdistella",
+    "pokata", "nuolla",
+})  # fmt: skip
+# The partitive: "panna sua" is sexual, "panin sinut odottamaan" is not.
+_READER_OBJECTS = frozenset({"sua", "sinua", "teitä", "teitäkin", "sinuakin", "suakin"})
+_INTIMATE_PARTS = frozenset({"tissi", "rinta", "pillu", "perse", "kulli", "kyrpä", "pylly"})
+# Discourse words that are imperative in form only: "sillon kuule kloppi".
+_PARTICLE_IMPERATIVES = frozenset({"kuule", "kuulkaa", "katso", "kato", "hei"})
 _EXCLAIMING = frozenset({"mikä", "mitkä", "mikälie", "mokoma"})
 _COPULA_FORMS = frozenset({"on", "ovat", "oli", "olivat", "oot", "ootte", "olet", "olette", "oon"})
 _SECOND_COPULA = frozenset({"olet", "oot", "olette", "ootte", "ootko", "oletko", "senkin"})
@@ -93,7 +102,11 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
     for other in window:
         if other is word or other.sentence != sentence:
             continue
-        if other is text_words[index - 1] and _is_imperative(other.lower):
+        if (
+            other is text_words[index - 1]
+            and _is_imperative(other.lower)
+            and other.lower not in _PARTICLE_IMPERATIVES
+        ):
             continue  # "määrittele hullu": the word is the verb's object, not the reader
         if other.lower in _ADDRESS_WORDS:
             return True
@@ -121,6 +134,25 @@ def labelled_by_senkin(text_words: tuple[Word, ...]) -> list[Word]:
         and text_words[i + 1].sentence == word.sentence
         and _is_noun_like(text_words[i + 1].lower)
     ]
+
+
+def harassment(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
+    """Sexual remarks aimed at the reader: a sexual verb right next to "sua", "sinut" ...
+    ("panisin sua", "nussin sinua"), or "näytä tissit"."""
+    found = []
+    for i, word in enumerate(text_words):
+        neighbours = [
+            w
+            for w in text_words[max(0, i - 1) : i + 2]
+            if w is not word and w.sentence == word.sentence
+        ]
+        if _sexual_verb(word.lower) and any(w.lower in _READER_OBJECTS for w in neighbours):
+            found.append(("seksuaalinen ehdotus lukijalle", [word, *neighbours]))
+        elif word.lower in ("näytä", "näyttäkää", "näytäs") and any(
+            _body_part(w.lower) for w in neighbours
+        ):
+            found.append(("vaatii näyttämään intiimejä ruumiinosia", [word, *neighbours]))
+    return found
 
 
 def said_of_oneself(text_words: tuple[Word, ...], index: int) -> bool:
@@ -257,6 +289,16 @@ def _agrees(adjective: str, noun: str) -> bool:
     nouns = [r for r in readings(noun) if r.word_class == "nimisana"]
     cases = {r.case for r in readings(adjective)}
     return any(r.case in cases for r in nouns)
+
+
+@lru_cache(maxsize=65536)
+def _sexual_verb(lower: str) -> bool:
+    return any(r.baseform in _SEXUAL_VERBS and r.word_class == "teonsana" for r in readings(lower))
+
+
+@lru_cache(maxsize=65536)
+def _body_part(lower: str) -> bool:
+    return any(r.baseform in _INTIMATE_PARTS for r in readings(lower))
 
 
 @lru_cache(maxsize=65536)

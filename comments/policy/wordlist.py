@@ -12,7 +12,9 @@ from typing import Literal
 from comments.policy.finnish import PhraseIndex, free_forms, readings, term_stems
 
 Scope = Literal["any", "head", "word", "address", "modified"]
-CATEGORIES = frozenset({"vulgar", "insult", "slur", "threat", "incitement", "blocked"})
+CATEGORIES = frozenset(
+    {"vulgar", "insult", "slur", "harassment", "threat", "incitement", "blocked"}
+)
 SCOPES = frozenset({"any", "head", "word", "address", "modified"})
 # Stems this short match too many unrelated words; such terms match only in full.
 _MIN_UNKNOWN_STEM = 4

@@ -96,3 +96,10 @@ def test_construction_finding_names_its_reason_and_spans():
     assert finding.code == "civility.slur"
     assert "rinnastetaan" in finding.message
     assert {s.text for s in finding.spans} == {"Pakolaiset", "loisia"}
+
+
+def test_sexual_remarks_aimed_at_the_reader_are_harassment():
+    assert codes("Panisin sua heti, jos saisin.") == {"civility.harassment"}
+    assert codes("Näytä tissit!") == {"civility.harassment"}
+    assert codes("Panin sinut odottamaan liian pitkäksi aikaa, anteeksi.") == set()
+    assert codes("Voisitko panna kuitin mukaan pakettiin?") == set()
