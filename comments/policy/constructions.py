@@ -52,6 +52,8 @@ _SINGULAR_COPULA = frozenset({"on", "oli", "oot", "olet", "oon"})
 _COPULA_WINDOW = 3
 _NEGATION = frozenset({"ei", "eivät", "en", "et", "emme", "ette", "eikä", "eivätkä"})
 _PREDICATE_WINDOW = 6
+_OUT_WORDS = frozenset({"pois", "ulos", "takaisin", "kotiin", "häipykää", "painukaa"})
+_HERE_WORDS = frozenset({"tänne", "suomeen", "eurooppaan", "meille", "tähän", "maahan"})
 _NOMINATIVE_OR_PARTITIVE = frozenset({"nimento", "osanto"})
 _NOUN_CLASSES = frozenset({"nimisana"})
 # Group words that head everyday compounds: "esimies" and "palomies" are not men as a group.
@@ -196,11 +198,17 @@ def insulting_compound(reading: Reading, address_insults: frozenset[str]) -> boo
 
 
 def _group_predicate(sentence: list[Word]) -> tuple[str, list[Word]] | None:
-    lowers = [w.lower for w in sentence]
-    if any(lower in _NEGATION for lower in lowers):
-        return None
     groups = [i for i, w in enumerate(sentence) if is_group(w.lower)]
     if not groups:
+        return None
+    lowers = [w.lower for w in sentence]
+    out = [w for w in sentence if w.lower in _OUT_WORDS]
+    if out and not any(_finite_statement(w) for w in lowers if w not in _OUT_WORDS):
+        # "Ählämit pois!", "neekerit takaisin Afrikkaan": a group sent away, no verb needed.
+        return ("vaatii ihmisryhmää pois maasta", [sentence[groups[0]], *out])
+    if "kuulu" in lowers and any(lower in _HERE_WORDS for lower in lowers):
+        return ("kiistää ihmisryhmän paikan maassa", [sentence[groups[0]]])  # "ei kuulu tänne"
+    if any(lower in _NEGATION for lower in lowers):
         return None
     role = roles()
     copula = any(lower in _COPULA_FORMS or lower in ("kuin", "niinku", "ku") for lower in lowers)
@@ -237,6 +245,15 @@ def _group_compound(lower: str) -> bool:
         and r.parts[0] in role["group"]
         and r.parts[-1] in heads
         and r.parts[-1] not in role["group"]
+        for r in readings(lower)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _finite_statement(lower: str) -> bool:
+    """A finite verb that states (not an imperative or a jussive, which call)."""
+    return any(
+        r.word_class == "teonsana" and r.person and r.mood in ("indicative", "conditional")
         for r in readings(lower)
     )
 

@@ -103,3 +103,9 @@ def test_sexual_remarks_aimed_at_the_reader_are_harassment():
     assert codes("Näytä tissit!") == {"civility.harassment"}
     assert codes("Panin sinut odottamaan liian pitkäksi aikaa, anteeksi.") == set()
     assert codes("Voisitko panna kuitin mukaan pakettiin?") == set()
+
+
+def test_sending_a_group_away_is_an_identity_attack():
+    assert codes("Naiset takaisin keittiöön!") == {"civility.slur"}
+    assert codes("Pakolaiset palasivat takaisin kotimaahansa.") == set()
+    assert codes("Maahanmuuttajat lähtevät kesällä pois lomalle.") == set()
