@@ -8,7 +8,8 @@ is shared). Beside every figure stands a naive
 baseline measured in the same run: lowercase substring matching of the same word list and
 phrases, digit patterns without check characters, and "http"/"www" for links.
 
-    .venv/bin/python bench/civility.py              # the test part
+    .venv/bin/python bench/civility.py              # the test part (written before tuning)
+    .venv/bin/python bench/civility.py --part holdout        # written later, never tuned on
     .venv/bin/python bench/civility.py --part dev --misses   # tuning: the development part
     .venv/bin/python bench/civility.py --suomi24 ../shared/eval/suomi24-dev.jsonl [--misses]
 

@@ -5,7 +5,12 @@ reading contains a listed lemma (in the place the entry's scope allows), so a wo
 innocent reading ("homogeeninen", "kusiainen", "narttukoira") passes. Words Voikko does not
 know (slang, coinages, disguises) go through stems and a compound-part search instead, with a
 minimum part length and a known-word partner so that place names such as "Kiimassalmi" and
-words that merely contain a bad substring pass.
+words that merely contain a bad substring pass. Masked letters ("v*tun", "v..tun",
+"helv*ett*ä") and a letter split off ("v itun") are matched against the listed stems.
+
+Words that are insults only when said of someone, and the constructions that make a sentence
+abusive whatever its words (a group called vermin, "senkin" + any noun, a sexual remark to the
+reader), come from `constructions`.
 """
 
 from __future__ import annotations
@@ -88,18 +93,17 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
             for word in text_words[first:end]:
                 by_category.setdefault(entry.category, []).append((word, Hit(entry, "phrase")))
     insulted = {id(w) for w, _ in by_category.get("insult", ())}
-    for word in labelled_by_senkin(text_words):
-        if id(word) not in insulted:
-            entry = Entry("senkin + nimitys", "insult", "mild", "word")
-            by_category.setdefault("insult", []).append((word, Hit(entry, "construction")))
-    for reason, remark_words in harassment(text_words):
-        entry = Entry(reason, "harassment", "strong", "word")
-        for word in remark_words:
-            by_category.setdefault("harassment", []).append((word, Hit(entry, "construction")))
-    for reason, attack_words in group_attacks(text_words):
-        entry = Entry(reason, "slur", "strong", "word")
-        for word in attack_words:
-            by_category.setdefault("slur", []).append((word, Hit(entry, "construction")))
+    senkin = [w for w in labelled_by_senkin(text_words) if id(w) not in insulted]
+    constructions = [
+        ("insult", "mild", [("senkin + nimitys", senkin)] if senkin else []),
+        ("harassment", "strong", harassment(text_words)),
+        ("slur", "strong", group_attacks(text_words)),
+    ]
+    for category, severity, found in constructions:
+        for reason, construction_words in found:
+            entry = Entry(reason, category, severity, "word")
+            hits = [(word, Hit(entry, "construction")) for word in construction_words]
+            by_category.setdefault(category, []).extend(hits)
     return [_finding(category, hits, norm, field) for category, hits in sorted(by_category.items())]
 
 
