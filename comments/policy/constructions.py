@@ -40,6 +40,7 @@ _SEXUAL_VERBS = frozenset({
     "pokata", "nuolla",
 })  # fmt: skip
 # The partitive: "panna sua" is sexual, "panin sinut odottamaan" is not.
+_SHOW = frozenset({"näytä", "näyttäkää", "näytäs"})
 _READER_OBJECTS = frozenset({"sua", "sinua", "teitä", "teitäkin", "sinuakin", "suakin"})
 _INTIMATE_PARTS = frozenset({"tissi", "rinta", "pillu", "perse", "kulli", "kyrpä", "pylly"})
 # Discourse words that are imperative in form only: "sillon kuule kloppi".
@@ -143,6 +144,8 @@ def harassment(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
     ("panisin sua", "nussin sinua"), or "näytä tissit"."""
     found = []
     for i, word in enumerate(text_words):
+        if not (word.lower in _SHOW or _sexual_verb(word.lower)):
+            continue
         neighbours = [
             w
             for w in text_words[max(0, i - 1) : i + 2]
@@ -150,9 +153,7 @@ def harassment(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
         ]
         if _sexual_verb(word.lower) and any(w.lower in _READER_OBJECTS for w in neighbours):
             found.append(("seksuaalinen ehdotus lukijalle", [word, *neighbours]))
-        elif word.lower in ("näytä", "näyttäkää", "näytäs") and any(
-            _body_part(w.lower) for w in neighbours
-        ):
+        elif word.lower in _SHOW and any(_body_part(w.lower) for w in neighbours):
             found.append(("vaatii näyttämään intiimejä ruumiinosia", [word, *neighbours]))
     return found
 

@@ -197,8 +197,13 @@ def words(text: str) -> tuple[Word, ...]:
     """The words of `text` in order, with sentence numbers."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     if "*" in text or ".." in text or _DOT_INSIDE.search(text):
-        marked = text.replace("*", _MASK_LETTER)
-        matches = [piece for m in _MASKED_WORD.finditer(marked) for piece in _unmask(m)]
+        matches = []
+        for m in _MASKED_WORD.finditer(text.replace("*", _MASK_LETTER)):
+            token = m.group()
+            if "." in token or _MASK_LETTER in token:
+                matches += _unmask(m)
+            else:
+                matches.append((m.start(), m.end(), token))
     else:
         matches = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     result: list[Word] = []
