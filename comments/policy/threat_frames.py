@@ -53,6 +53,8 @@ _WEAPONS = frozenset({
     "luoti", "kivi", "bensa", "bensiini", "köysi",
 })  # fmt: skip
 _HEADS = frozenset({"naama", "pää", "turpa", "kallo", "otsa", "niska", "kurkku", "leuka", "selkä"})
+# Only these make "saat ..." a blow: "saat turpaan", not "saat päähäsi idean".
+_BLOWS = frozenset({"turpa", "naama", "kuono", "leuka"})
 _PERSON_OBJECTS = frozenset({
     "sinut", "sut", "teidät", "teijät", "hänet", "heidät", "tuollaiset", "sellaiset",
     "tollaset", "tuommoset", "semmoset", "moiset", "jokainen", "jokaisen", "porukka", "sakki",
@@ -66,7 +68,7 @@ _HARM_VERBS = frozenset({
 })  # fmt: skip
 # A sentence can hold a frame only if one of its words has one of these.
 _TRIGGERS = frozenset({
-    "strict", "loose", "harm", "jussive_death", "death_noun", "death_place", "bullet",
+    "strict", "loose", "harm", "jussive_death", "death_noun", "death_place", "bullet", "struck",
 })  # fmt: skip
 _TOLD_FORMS = frozenset({"infinitive", "imperative"})
 _REFLEXIVE = frozenset({"itsesi", "ittes", "itses", "itseäsi", "itsenne", "itteesi", "ittesi"})
@@ -136,8 +138,12 @@ def threat_frame(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     everyone = [w for w, t in zip(sentence, tags, strict=True) if "all" in t]
     if places and verbless and (targets or everyone or len(sentence) == 1):
         return ("illegal.incitement", "Kehotus surmata ihmisiä", places + targets + everyone)
-    bullets = [w for w, t in zip(sentence, tags, strict=True) if "bullet" in t]
+    blows = [w for w, t in zip(sentence, tags, strict=True) if "you_get" in t]
+    struck = [w for w, t in zip(sentence, tags, strict=True) if "struck" in t]
+    if blows and struck and not negated:  # "saat vielä turpaasi"
+        return ("illegal.threat", "Uhkaa lyödä lukijaa", blows + struck)
     heads = [w for w, t in zip(sentence, tags, strict=True) if "head" in t]
+    bullets = [w for w, t in zip(sentence, tags, strict=True) if "bullet" in t]
     if bullets and heads:
         return (code, "Uhkaus ampua", bullets + heads)
     return None
@@ -180,6 +186,8 @@ def _tags(lower: str) -> frozenset[str]:
             tags.add("modal")
         if r.baseform == "tulla" and verb and r.person == "1":
             tags.add("modal")  # "tulen tappamaan"
+        if r.baseform == "saada" and verb and r.person == "2" and r.mood == "indicative":
+            tags.add("you_get")  # with a blow to the head: "saat turpaan"
         if r.baseform == "päästä" and r.mood == "conditional":
             tags.add("modal")  # "kunpa pääsisi kuristamaan"
         if r.baseform in _STRICT or r.baseform in _NEEDS_SIGN:
@@ -215,6 +223,8 @@ def _tags(lower: str) -> frozenset[str]:
             tags.add("weapon")
         if r.baseform in _HEADS and r.case == "sisatulento":
             tags.add("head")
+            if r.baseform in _BLOWS:
+                tags.add("struck")
         if r.baseform == "kuolema" and r.case == "nimento":
             tags.add("death_noun")
         if r.case == "ulkotulento":

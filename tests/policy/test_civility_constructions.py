@@ -24,6 +24,8 @@ def codes(text: str) -> set[str]:
         "Bloggaaja on aivoton, sen näkee jo otsikosta.",  # adjective said of a person
         "Valehtelija!",  # the insult is the whole sentence
         "Kiitti vaan. Hölmöläinen.",
+        "Pää kiinni jo, kukaan ei kysynyt.",  # rude silencing, a listed phrase
+        "Naama kiinni senkin hukkapätkä.",  # "senkin" + any noun
     ],
 )
 def test_insults_said_of_a_person_are_flagged(text):

@@ -32,6 +32,7 @@ def codes(text: str) -> set[str]:
         "Kuolema pettureille.",  # allative of a word Voikko does not know
         "Kaasuun koko porukka.",  # verbless call
         "Ammu vaikka ittes.",  # telling someone to harm themself
+        "Kyllä sä vielä saat turpaan.",  # a blow promised
     ],
 )
 def test_framed_violence_is_a_threat_or_a_call(text):
@@ -57,6 +58,8 @@ def test_framed_violence_is_a_threat_or_a_call(text):
         "Laitoin leivät uuniin.",
         "Tapa, jolla myyjä puhui, oli kohtelias.",  # the noun "tapa"
         "Stressi tappaa sinut hitaasti.",
+        "Saat päähäsi hyvän idean, kun luet tämän.",
+        "Et saa turpaan, älä pelkää.",
     ],
 )
 def test_description_idiom_and_negation_pass(text):
