@@ -83,6 +83,8 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
     sentence = word.sentence
     if not _may_describe_person(word.lower):
         return False  # "oletko ollut sairaana" describes a state, not a person
+    if _second_person_verb(word.lower):
+        return True  # "höpötät", "älä höpötä": the belittling verb is the reader's
     same = [w for w in text_words[max(0, index - 2) : index + 3] if w.sentence == sentence]
     if len(same) <= 2:
         return True  # the insult is the whole sentence: "Valehtelija!", "Läski ämmä."
@@ -307,6 +309,11 @@ def _agrees(adjective: str, noun: str) -> bool:
     nouns = [r for r in readings(noun) if r.word_class == "nimisana"]
     cases = {r.case for r in readings(adjective)}
     return any(r.case in cases for r in nouns)
+
+
+@lru_cache(maxsize=65536)
+def _second_person_verb(lower: str) -> bool:
+    return any(r.word_class == "teonsana" and r.person == "2" for r in readings(lower))
 
 
 @lru_cache(maxsize=65536)

@@ -111,3 +111,10 @@ def test_sending_a_group_away_is_an_identity_attack():
     assert codes("Naiset takaisin keittiöön!") == {"civility.slur"}
     assert codes("Pakolaiset palasivat takaisin kotimaahansa.") == set()
     assert codes("Maahanmuuttajat lähtevät kesällä pois lomalle.") == set()
+
+
+def test_belittling_words_count_only_when_aimed_at_the_reader():
+    assert codes("Älä nyt taas höpötä, lue ensin artikkeli.") == {"civility.insult"}
+    assert codes("Lopeta tuo kitinä jo.") == {"civility.insult"}
+    assert codes("Poliitikot höpöttävät aina vaalien alla.") == set()
+    assert codes("Vauva kitisi koko yön, emmekä nukkuneet.") == set()
