@@ -118,15 +118,15 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
         for reading in readings(other.lower):
             if reading.baseform in _ADDRESS_LEMMAS or reading.person == "2":
                 return True
-    copula_window = text_words[max(0, index - _COPULA_WINDOW) : index]
-    for i, other in enumerate(copula_window):
+    for at in range(max(0, index - _COPULA_WINDOW), index):
+        other = text_words[at]
         if other.sentence != sentence or other.lower not in _SINGULAR_COPULA:
             continue
         if _is_singular_noun(word.lower):
             return True  # "juuso on pelle"
-        subject = copula_window[i - 1] if i else None
-        if subject is not None and _names_person(subject):
-            return True  # "bloggaaja on aivoton", "Mikko on sairas"
+        subject = text_words[at - 1] if at else None
+        if subject is not None and subject.sentence == sentence and _names_person(subject):
+            return True  # "bloggaaja on aivoton", "joku on noin tyhmä"
     return False
 
 
