@@ -209,6 +209,10 @@ def _group_predicate(sentence: list[Word]) -> tuple[str, list[Word]] | None:
     if out and not any(_finite_statement(w) for w in lowers if w not in _OUT_WORDS):
         # "Ählämit pois!", "neekerit takaisin Afrikkaan": a group sent away, no verb needed.
         return ("vaatii ihmisryhmää pois maasta", [sentence[groups[0]], *out])
+    if any(_falls_ill(lower) for lower in lowers) and any(
+        _illative(w.lower) for w in (sentence[g] for g in groups)
+    ):
+        return ("ihmisryhmä rinnastetaan sairauteen", [sentence[groups[0]]])  # "homouteen"
     if "kuulu" in lowers and any(lower in _HERE_WORDS for lower in lowers):
         return ("kiistää ihmisryhmän paikan maassa", [sentence[groups[0]]])  # "ei kuulu tänne"
     if any(lower in _NEGATION for lower in lowers):
@@ -250,6 +254,15 @@ def _group_compound(lower: str) -> bool:
         and r.parts[-1] not in role["group"]
         for r in readings(lower)
     )
+
+
+def _falls_ill(lower: str) -> bool:
+    return lower.startswith("sairastu")  # "sairastui", "sairastunut", "sairastuneet"
+
+
+@lru_cache(maxsize=65536)
+def _illative(lower: str) -> bool:
+    return any(r.case == "sisatulento" for r in readings(lower))
 
 
 @lru_cache(maxsize=65536)

@@ -59,6 +59,7 @@ def test_the_same_words_said_of_things_or_oneself_pass(text):
         "Kaikki muslimit on rikollisia.",
         "Somalit varastavat aina.",  # a crime generalised to the whole group
         "Feministit ovat yhteiskunnan syöpä.",
+        "Ministeri on kuulemma homouteen sairastunut.",  # a group as an illness
     ],
 )
 def test_group_with_dehumanising_predicate_is_an_identity_attack(text):
@@ -75,6 +76,7 @@ def test_group_with_dehumanising_predicate_is_an_identity_attack(text):
         "Romanit ovat asuneet Suomessa satoja vuosia.",
         "Esimies on rikollisen huolimaton, ja se näkyy.",  # no group, "mies" inside a word
         "Naisten palkat jäävät yhä miesten palkoista.",
+        "Moni maahanmuuttaja sairastui koronaan keväällä.",
     ],
 )
 def test_neutral_sentences_about_groups_pass(text):
