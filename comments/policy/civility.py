@@ -292,7 +292,7 @@ def _wildcard_hits(lexicon: Lexicon, word: str) -> list[Hit]:
             pattern = _mask_pattern(candidate, loose, loose and trailing and candidate == word)
             hits = [
                 Hit(e, "stem")
-                for stem, entries in lexicon.by_stem.items()
+                for stem, entries in lexicon.stems_by_initial.get(word[0], ())
                 if (loose or len(stem) == len(candidate))
                 and len(stem) >= (_MIN_COMPOUND_PART if loose else 0)
                 and pattern.fullmatch(stem)

@@ -56,6 +56,10 @@ class Lexicon:
                 if len(stem) < _MIN_UNKNOWN_STEM and stem != entry.term:
                     continue
                 self.by_stem[stem] = (*self.by_stem.get(stem, ()), entry)
+        # (stem, entries) by first letter: masked words ("v*tun") are matched against these.
+        self.stems_by_initial: dict[str, list[tuple[str, tuple[Entry, ...]]]] = {}
+        for stem, stem_entries in self.by_stem.items():
+            self.stems_by_initial.setdefault(stem[0], []).append((stem, stem_entries))
         # Insults said of a person that make a compound with a word for a person insulting
         # ("pöpipää"); head-only insults do not ("narttukoira", "idioottivarma").
         self.address_insults = frozenset(
