@@ -2,6 +2,7 @@
 
 from comments.policy import Submission, evaluate
 from comments.policy.quotations import quoted_ranges
+from comments.policy.trust import may_skip_queue
 
 
 def body_findings(text: str) -> list:
@@ -42,3 +43,13 @@ def test_quotation_marks_around_the_whole_comment_are_not_a_quotation():
 def test_identity_numbers_in_quotes_still_count():
     findings = body_findings('Kirjoitin lomakkeeseen "131052-308T", eikä se kelvannut.')
     assert [f.severity for f in findings if f.code == "illegal.hetu"] == ["strong"]
+
+
+def test_quoted_abuse_still_waits_for_a_moderator_when_trusted_commenters_skip_the_queue():
+    quoted = evaluate(
+        Submission("Aino Virtanen", "aino@example.fi", 'Hän sanoi "olet idiootti", ikävää.')
+    )
+    plain = evaluate(Submission("Aino Virtanen", "aino@example.fi", "Hyvä kirjoitus, kiitos."))
+    history = {"approved": 5}
+    assert not may_skip_queue(quoted, history, email_confirmed=True, min_approved=3)
+    assert may_skip_queue(plain, history, email_confirmed=True, min_approved=3)
