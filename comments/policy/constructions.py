@@ -86,7 +86,7 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
     if _second_person_verb(word.lower):
         return True  # "höpötät", "älä höpötä": the belittling verb is the reader's
     same = [w for w in text_words[max(0, index - 2) : index + 3] if w.sentence == sentence]
-    if len(same) <= 2:
+    if len(same) <= 2 and not any(w is not word and _is_imperative(w.lower) for w in same):
         return True  # the insult is the whole sentence: "Valehtelija!", "Läski ämmä."
     before = [w for w in text_words[max(0, index - 2) : index] if w.sentence == sentence]
     if any(w.lower in _LABELLING for w in before):

@@ -44,6 +44,7 @@ def test_insults_said_of_a_person_are_flagged(text):
         "Olin tyhmä, kun en lukenut ehtoja.",
         "Naapurini on homo ja mukava ihminen.",  # a group word is not a name
         "Rotta juoksi kellarin poikki.",
+        "Piirrä apina.",  # a two-word command about a thing, not a name for the reader
     ],
 )
 def test_the_same_words_said_of_things_or_oneself_pass(text):
