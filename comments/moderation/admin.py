@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "update_moderator": "Moderaattoria muutettu",
     "delete_moderator": "Moderaattori poistettu",
     "login": "Kirjautuminen",
+    "logout": "Uloskirjautuminen",
+    "end_sessions": "Istunnot päätetty",
 }
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _DOMAIN = re.compile(r"^(?=.{3,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$")
@@ -260,6 +262,22 @@ def change_role(moderator_id: int) -> Response:
     else:
         store.update_moderator(db, moderator_id, actor_name(), role=role)
         flash(f"{target['username']}: rooli nyt {ROLE_LABELS[role].lower()}.", "success")
+    return redirect(url_for(".moderators"))
+
+
+@bp.route("/moderaattorit/<int:moderator_id>/istunnot", methods=["POST"])
+@login_required("admin")
+def end_sessions(moderator_id: int) -> Response:
+    """Log the moderator out everywhere (a lost laptop, a shared computer)."""
+    db = store.get_db()
+    target = store.get_moderator_by_id(db, moderator_id)
+    if target is None:
+        abort(404)
+    store.end_sessions(db, moderator_id, actor_name())
+    if target["id"] == current_moderator()["id"]:
+        flash("Kaikki istuntosi päätettiin. Kirjaudu uudelleen.", "success")
+        return redirect(url_for("moderation.auth.login"))
+    flash(f"Käyttäjän {target['username']} kaikki istunnot päätettiin.", "success")
     return redirect(url_for(".moderators"))
 
 

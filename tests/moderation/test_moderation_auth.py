@@ -58,6 +58,7 @@ ROUTES = [
     ("GET", "/moderointi/moderaattorit", "admin"),
     ("POST", "/moderointi/moderaattorit/lisaa", "admin"),
     ("POST", "/moderointi/moderaattorit/{other}/rooli", "admin"),
+    ("POST", "/moderointi/moderaattorit/{other}/istunnot", "admin"),
     ("POST", "/moderointi/moderaattorit/{other}/poista", "admin"),
 ]
 FORM = {
@@ -172,6 +173,44 @@ def test_login_and_logout(client, auth):
     out = auth.logout()
     assert out.status_code == 302
     assert client.get("/moderointi/").status_code == 302
+
+
+def test_a_copied_cookie_stops_working_after_logout(app, client, auth):
+    auth.create()
+    auth.login()
+    assert client.get("/moderointi/").status_code == 200
+    copied = client.get_cookie("session").value
+    assert auth.logout().status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("session", copied)
+    answer = replay.get("/moderointi/")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith("/moderointi/kirjaudu")
+    assert auth.login(client=replay).status_code == 302  # logging in again works
+    assert replay.get("/moderointi/").status_code == 200
+
+
+def test_admin_ends_all_of_a_moderators_sessions(app, client, auth):
+    target = auth.create("moderaattori")
+    auth.create("yllapitaja", "admin")
+    laptop, phone = app.test_client(), app.test_client()
+    auth.login(client=laptop)
+    auth.login(client=phone)
+    auth.login("yllapitaja")
+    page = text(client.get("/moderointi/moderaattorit"))
+    assert f"/moderointi/moderaattorit/{target}/istunnot" in page
+    ended = client.post(
+        f"/moderointi/moderaattorit/{target}/istunnot",
+        data={"csrf_token": auth.csrf_token(client)},
+        follow_redirects=True,
+    )
+    assert "Käyttäjän moderaattori kaikki istunnot päätettiin." in text(ended)
+    assert laptop.get("/moderointi/").status_code == 302
+    assert phone.get("/moderointi/").status_code == 302
+    assert client.get("/moderointi/").status_code == 200  # the admin's own session goes on
+    with app.app_context():
+        entry = store.audit_entries(store.get_db(), action="end_sessions", limit=1)[0]
+    assert (entry["actor"], entry["target_id"]) == ("yllapitaja", "moderaattori")
 
 
 def test_wrong_password_or_unknown_user(client, auth):
