@@ -84,6 +84,12 @@ def fi_datetime(value: Any) -> str:
     return finnish_dates.format_datetime(value) if value else ""
 
 
+@bp.app_template_filter("fi_age")
+def fi_age(value: Any) -> str:
+    """How long ago a stored timestamp was, in Finnish words."""
+    return finnish_dates.format_age(value) if value else ""
+
+
 @bp.context_processor
 def moderator_context() -> dict[str, Any]:
     return {
@@ -124,17 +130,22 @@ def queue() -> str:
     db = store.get_db()
     items, total = queue_page(db, query, current_app.config["SITE_OUTPUT"])
     pages = max(1, -(-total // PAGE_SIZE))
+    counts = store.status_counts(db)
+    counts["unconfirmed"] = store.queue_count(db, status="pending", confirmed=False)
+    counts["pending"] = counts.get("pending", 0) - counts["unconfirmed"]
     return render_template(
         "moderation/queue.html",
         items=items,
         total=total,
         query=query,
         pages=pages,
-        counts=store.status_counts(db),
-        findings=store.queue_findings(db, query.status),
+        counts=counts,
+        findings=store.queue_findings(db, query.stored_status, query.confirmed),
         articles={
             slug: (article_title(slug), count)
-            for slug, count in store.queue_articles(db, query.status).items()
+            for slug, count in store.queue_articles(
+                db, query.stored_status, query.confirmed
+            ).items()
         },
         sort_labels=SORT_LABELS,
         status_filter_labels=STATUS_FILTER_LABELS,
@@ -235,11 +246,19 @@ def reply(comment_id: int) -> Response:
 
 @bp.route("/kommentti/<int:comment_id>/poista", methods=["POST"])
 @login_required()
-def delete(comment_id: int) -> Response:
-    """Delete a comment for good (its text stays in the audit log)."""
+def delete(comment_id: int) -> Response | str:
+    """Delete a comment for good, in two steps: the first POST only shows what cannot be undone
+    (a page of its own, so it works without JavaScript); the confirmed one deletes."""
     db = store.get_db()
-    if store.get_comment(db, comment_id) is None:
+    comment = store.get_comment(db, comment_id)
+    if comment is None:
         abort(404)
+    if request.form.get("vahvistus") != "kylla":
+        return render_template(
+            "moderation/delete_confirm.html",
+            comment=comment,
+            replies=store.reply_count(db, comment_id),
+        )
     outcome = decisions.delete(db, comment_id, actor_name())
     decisions.apply([outcome])
     flash(outcome.message, outcome.category)

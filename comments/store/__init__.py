@@ -26,6 +26,7 @@ from comments.store.comments import (
     edit_comment,
     find_duplicate,
     get_comment,
+    reply_count,
     reply_subscribers,
 )
 from comments.store.connection import (
@@ -70,6 +71,7 @@ from comments.store.queue import (
     queue_articles,
     queue_count,
     queue_findings,
+    queue_ids,
     status_counts,
 )
 from comments.store.rate_limits import clear_rate_limits, hit_rate_limit, rate_limit_window
@@ -123,9 +125,11 @@ __all__ = [
     "queue_articles",
     "queue_count",
     "queue_findings",
+    "queue_ids",
     "rate_limit_window",
     "recognised_nicknames",
     "remove_list_entry",
+    "reply_count",
     "reply_subscribers",
     "schema_version",
     "set_nickname",

@@ -225,6 +225,13 @@ def delete_in(conn: sqlite3.Connection, comment_id: int, actor: str) -> str | No
     return article
 
 
+def reply_count(db: sqlite_utils.Database, comment_id: int) -> int:
+    """How many comments reply directly to this one (in any status)."""
+    return db.execute("SELECT COUNT(*) FROM comments WHERE parent_id = ?", [comment_id]).fetchone()[
+        0
+    ]
+
+
 def reply_subscribers(db: sqlite_utils.Database, comment_id: int) -> list[Row]:
     """The parent's commenter if they asked to hear of replies (id, email, name, article)."""
     return list(

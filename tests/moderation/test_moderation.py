@@ -98,7 +98,8 @@ def test_queue_shows_everything_needed_to_decide(app, client, moderator):
         confirmed=False,
         email="uusi@example.fi",
     )
-    page = text(client.get("/moderointi/"))
+    # The address is not confirmed, so the comment waits under its own filter (issue #13).
+    page = text(client.get("/moderointi/?tila=unconfirmed"))
     assert f'id="kommentti-{comment_id}"' in page
     assert "<em>Asiakaspolun kartoitus, josta seuraa jotain</em>" in page
     assert f'href="http://127.0.0.1:8000/{ARTICLE}/"' in page
@@ -111,6 +112,29 @@ def test_queue_shows_everything_needed_to_decide(app, client, moderator):
     assert "Perustelee väitteensä." in page and "<strong>42</strong>/100" in page
     assert "Hyväksy vahvistamatta" in page
     assert "Ensimmäinen kommentti tältä osoitteelta." in page
+
+
+def test_unconfirmed_comments_wait_under_their_own_filter_with_the_age(app, client, moderator):
+    from datetime import UTC, datetime, timedelta
+
+    confirmed = add(app, "Vahvistetun kommentoijan kommentti.", substance=5)
+    three_hours_ago = (datetime.now(UTC) - timedelta(hours=3)).isoformat()
+    waiting = add(
+        app,
+        "Vahvistamattoman kommentoijan kommentti.",
+        substance=95,
+        confirmed=False,
+        email="odottaa@example.fi",
+        created_at=three_hours_ago,
+    )
+    default = text(client.get("/moderointi/"))
+    assert f'id="kommentti-{confirmed}"' in default
+    assert f'id="kommentti-{waiting}"' not in default  # higher substance, still not shown here
+    assert "Odottavat: 1" in default and "Odottavat osoitteen vahvistusta: 1" in default
+    unconfirmed = text(client.get("/moderointi/?tila=unconfirmed"))
+    assert f'id="kommentti-{waiting}"' in unconfirmed
+    assert f'id="kommentti-{confirmed}"' not in unconfirmed
+    assert "odottanut osoitteen vahvistusta 3 tuntia" in unconfirmed
 
 
 def test_queue_article_title_falls_back_to_slug(app, client, moderator):
@@ -370,7 +394,11 @@ def test_delete_removes_from_the_page_and_audits_the_text(app, client, moderator
     comment_id = add(app, "Poistettava julkaistu kommentti.")
     decide(moderator, client, comment_id, "approve")
     assert "Poistettava julkaistu kommentti." in article_page(app)
-    response = post(moderator, client, f"/moderointi/kommentti/{comment_id}/poista", {})
+    path = f"/moderointi/kommentti/{comment_id}/poista"
+    asked = post(moderator, client, path, {})
+    assert asked.status_code == 200 and "Tätä ei voi perua" in text(asked)
+    assert get(app, comment_id) is not None  # the first step deletes nothing
+    response = post(moderator, client, path, {"vahvistus": "kylla"})
     assert "Kommentti poistettu." in text(response)
     assert get(app, comment_id) is None
     assert "Poistettava julkaistu kommentti." not in article_page(app)
