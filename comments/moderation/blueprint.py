@@ -30,6 +30,7 @@ from comments.moderation import admin as moderation_admin
 from comments.moderation import auth as moderation_auth
 from comments.moderation import decisions
 from comments.moderation.auth import actor_name, current_moderator, login_required, safe_next
+from comments.moderation.finding_names import finding_name
 from comments.moderation.queue import (
     PAGE_SIZE,
     SEVERITY_LABELS,
@@ -40,6 +41,8 @@ from comments.moderation.queue import (
     queue_page,
 )
 from comments.site import finnish_dates
+
+BULK_MAX = 5000  # comments one bulk action may decide; a filter matching more is done in rounds
 
 bp = Blueprint(
     "moderation",
@@ -97,6 +100,7 @@ def moderator_context() -> dict[str, Any]:
         "status_labels": decisions.STATUS_LABELS,
         "severity_labels": SEVERITY_LABELS,
         "action_labels": moderation_admin.ACTION_LABELS,
+        "finding_name": finding_name,
     }
 
 
@@ -192,25 +196,46 @@ def decide(comment_id: int) -> Response:
 
 @bp.route("/joukko", methods=["POST"])
 @login_required()
-def bulk() -> Response:
-    """One decision for every ticked comment; reports what happened to each."""
+def bulk() -> Response | str:
+    """One decision for the ticked comments, or for every comment matching the queue's filters
+    (after a confirmation page that gives their number); reports the outcome of each."""
     action = request.form.get("action", "")
     if action not in decisions.ACTIONS:
         flash("Valitse, mitä valituille kommenteille tehdään.", "error")
         return _back()
-    ids = [int(value) for value in request.form.getlist("ids") if value.isdigit()][:500]
-    if not ids:
-        flash("Et valinnut yhtään kommenttia.", "error")
-        return _back()
+    db = store.get_db()
+    query = QueueQuery.from_args(request.form)
+    if request.form.get("kohde") == "kaikki":
+        ids = store.queue_ids(db, **query.filters(), limit=BULK_MAX)
+        if not ids:
+            flash("Hakuehtoja vastaavia kommentteja ei ole, joten mitään ei tehty.", "info")
+            return _back()
+        if request.form.get("vahvistus") != "kylla":
+            return render_template(
+                "moderation/bulk_confirm.html",
+                action=action,
+                count=len(ids),
+                total=store.queue_count(db, **query.filters()),
+                query=query,
+                override=request.form.get("override_unconfirmed") == "1",
+                status_filter_labels=STATUS_FILTER_LABELS,
+                return_to=safe_next(request.form.get("paluu")) or url_for(".queue"),
+            )
+    else:
+        ids = [int(value) for value in request.form.getlist("ids") if value.isdigit()][:BULK_MAX]
+        if not ids:
+            flash("Et valinnut yhtään kommenttia.", "error")
+            return _back()
     result = decisions.decide_many(
-        store.get_db(),
+        db,
         ids,
         action,
         actor_name(),
+        expected=query.stored_status,
         override_unconfirmed=request.form.get("override_unconfirmed") == "1",
     )
     decisions.apply(result.outcomes)
-    flash(_bulk_summary(action, result), "success" if result.succeeded else "error")
+    flash(*result.report(action))
     return _back()
 
 
@@ -274,21 +299,3 @@ def _finish(outcome: decisions.Outcome, default: str | None = None) -> Response:
 def _back(default: str | None = None) -> Response:
     """Back to where the form was (a local moderator page only)."""
     return redirect(safe_next(request.form.get("paluu")) or default or url_for(".queue"))
-
-
-def _bulk_summary(action: str, result: decisions.BulkOutcome) -> str:
-    verb = {"approve": "hyväksyttiin", "reject": "hylättiin", "spam": "merkittiin roskapostiksi"}
-    count = len(result.succeeded)
-    parts = [f"{count} {'kommentti' if count == 1 else 'kommenttia'} {verb[action]}."]
-    if result.already_decided:
-        listed = ", ".join(f"#{cid} ({label})" for cid, label in result.already_decided)
-        parts.append(f"Näistä oli jo päätetty: {listed}.")
-    if result.refused:
-        listed = ", ".join(f"#{cid}" for cid in result.refused)
-        parts.append(
-            f"Vahvistamaton sähköpostiosoite, ei hyväksytty: {listed} "
-            "(valitse ”Hyväksy vahvistamatta”, jos olet varma)."
-        )
-    if result.missing:
-        parts.append(f"Ei löytynyt: {', '.join(f'#{cid}' for cid in result.missing)}.")
-    return " ".join(parts)

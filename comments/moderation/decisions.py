@@ -53,6 +53,33 @@ class BulkOutcome:
     missing: list[int] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
 
+    def report(self, action: str) -> tuple[str, str]:
+        """The Finnish report and its category: "success" when every comment was done,
+        "partial" when some were, "error" when none was; each has its own colour and words."""
+        count = len(self.succeeded)
+        done = f"{count} {'kommentti' if count == 1 else 'kommenttia'} {BULK_VERBS[action]}."
+        problems = []
+        if self.already_decided:
+            listed = ", ".join(f"#{cid} ({label})" for cid, label in self.already_decided)
+            problems.append(f"Näistä oli jo päätetty: {listed}.")
+        if self.refused:
+            listed = ", ".join(f"#{cid}" for cid in self.refused)
+            problems.append(
+                f"Vahvistamaton sähköpostiosoite, ei hyväksytty: {listed} "
+                "(valitse ”Hyväksy vahvistamatta”, jos olet varma)."
+            )
+        if self.missing:
+            problems.append(f"Ei löytynyt: {', '.join(f'#{cid}' for cid in self.missing)}.")
+        if not problems:
+            return f"Valmis: {done}", "success"
+        left = len(self.already_decided) + len(self.refused) + len(self.missing)
+        if count:
+            return f"Tehtiin osittain: {done} {left} jäi tekemättä. {' '.join(problems)}", "partial"
+        return f"Mitään ei tehty: {left} jäi tekemättä. {' '.join(problems)}", "error"
+
+
+BULK_VERBS = {"approve": "hyväksyttiin", "reject": "hylättiin", "spam": "merkittiin roskapostiksi"}
+
 
 def decide(
     db: sqlite_utils.Database,
@@ -120,12 +147,21 @@ def decide_many(
     action: str,
     actor: str,
     *,
+    expected: str = "pending",
     override_unconfirmed: bool = False,
 ) -> BulkOutcome:
-    """The same decision for many pending comments; each one is its own compare-and-swap."""
+    """The same decision for many comments seen in status ``expected``; each one is its own
+    compare-and-swap."""
     result = BulkOutcome()
     for comment_id in dict.fromkeys(comment_ids):
-        outcome = decide(db, comment_id, action, actor, override_unconfirmed=override_unconfirmed)
+        outcome = decide(
+            db,
+            comment_id,
+            action,
+            actor,
+            expected=expected,
+            override_unconfirmed=override_unconfirmed,
+        )
         result.outcomes.append(outcome)
         if outcome.ok:
             result.succeeded.append(comment_id)
@@ -133,7 +169,7 @@ def decide_many(
         comment = store.get_comment(db, comment_id)
         if comment is None:
             result.missing.append(comment_id)
-        elif comment["status"] != "pending":
+        elif comment["status"] != expected or comment["status"] == ACTIONS.get(action):
             result.already_decided.append((comment_id, STATUS_LABELS[comment["status"]]))
         else:
             result.refused.append(comment_id)

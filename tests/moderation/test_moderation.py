@@ -443,6 +443,39 @@ def test_bulk_reports_successes_and_already_decided(app, client, moderator):
     assert all(f"Joukkokommentti {n}." in published for n in (1, 2, 3))
 
 
+def test_each_bulk_outcome_has_its_own_words_and_colour(app, client, moderator):
+    def bulk(ids):
+        page = post(moderator, client, "/moderointi/joukko", {"action": "spam", "ids": ids})
+        return text(page)
+
+    done = bulk([str(add(app, "Ensimmäinen.")), str(add(app, "Toinen."))])
+    assert '<p class="message message--success">Valmis: 2 kommenttia merkittiin' in done
+    fresh = add(app, "Kolmas.")
+    partly = bulk([str(fresh), "999999"])
+    assert '<p class="message message--partial">Tehtiin osittain: 1 kommentti' in partly
+    assert "1 jäi tekemättä. Ei löytynyt: #999999." in partly
+    nothing = bulk([str(fresh)])
+    assert '<p class="message message--error">Mitään ei tehty: 1 jäi tekemättä.' in nothing
+    assert "message--success" not in nothing
+
+
+def test_bulk_acts_on_every_matching_comment_after_a_confirmation(app, client, moderator):
+    matching = [add(app, f"Sama artikkeli {n}.", article="nps-ja-sen-rajat") for n in range(30)]
+    elsewhere = add(app, "Toisen artikkelin kommentti.")
+    queue = text(client.get("/moderointi/?artikkeli=nps-ja-sen-rajat"))
+    assert "Kaikki hakuehtoja vastaavat: 30 kommenttia (2 sivua)" in queue
+    form = {"action": "spam", "kohde": "kaikki", "artikkeli": "nps-ja-sen-rajat"}
+    asked = post(moderator, client, "/moderointi/joukko", form)
+    assert asked.status_code == 200
+    assert "Merkitse roskapostiksi 30 kommenttia?" in text(asked)
+    assert 'name="vahvistus" value="kylla"' in text(asked)
+    assert {status_of(app, i) for i in matching} == {"pending"}  # asking changes nothing
+    done = post(moderator, client, "/moderointi/joukko", form | {"vahvistus": "kylla"})
+    assert "Valmis: 30 kommenttia merkittiin roskapostiksi." in text(done)
+    assert {status_of(app, i) for i in matching} == {"spam"}
+    assert status_of(app, elsewhere) == "pending"
+
+
 def test_bulk_without_selection_or_action(app, client, moderator):
     comment_id = add(app)
     token = moderator.csrf_token(client)
