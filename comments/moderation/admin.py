@@ -44,7 +44,7 @@ ACTION_LABELS = {
     "logout": "Uloskirjautuminen",
     "end_sessions": "Istunnot päätetty",
 }
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$")
+MODERATOR_EMAIL = re.compile(r"^[^@\s]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _DOMAIN = re.compile(r"^(?=.{3,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _USERNAME = re.compile(r"^[a-z0-9._-]{3,40}$")
 
@@ -89,7 +89,7 @@ def settings() -> str | Response:
         error = None
         if notify not in NOTIFY_CHOICES:
             error = "Valitse, miten haluat ilmoitukset."
-        elif email and not _EMAIL.match(email):
+        elif email and not MODERATOR_EMAIL.match(email):
             error = "Tarkista sähköpostiosoite."
         elif notify != "none" and not email:
             error = "Ilmoitukset tarvitsevat sähköpostiosoitteen."
@@ -181,7 +181,7 @@ def nicknames() -> str | Response:
     if request.method == "POST":
         email = request.form.get("email", "").strip().lower()
         nickname = " ".join(request.form.get("nickname", "").split())
-        if not _EMAIL.match(email):
+        if not MODERATOR_EMAIL.match(email):
             flash("Tarkista sähköpostiosoite.", "error")
         elif not 2 <= len(nickname) <= 40 or "://" in nickname or "www." in nickname.lower():
             flash("Nimimerkin on oltava 2–40 merkkiä eikä se saa olla osoite.", "error")
@@ -226,7 +226,7 @@ def add_moderator() -> str | Response:
         flash("Käyttäjätunnuksessa saa olla 3–40 merkkiä: a–z, 0–9, piste, viiva.", "error")
     elif role not in store.MODERATOR_ROLES:
         flash("Valitse rooli.", "error")
-    elif email and not _EMAIL.match(email):
+    elif email and not MODERATOR_EMAIL.match(email):
         flash("Tarkista sähköpostiosoite.", "error")
     elif store.get_moderator(db, username):
         flash(f"Käyttäjätunnus {username} on jo käytössä.", "error")
@@ -315,7 +315,7 @@ def _admin_count(db) -> int:
 def _list_value_problem(kind: str, value: str) -> str | None:
     if kind not in LIST_LABELS:
         return "Valitse lista."
-    if kind.endswith("_email") and not _EMAIL.match(value):
+    if kind.endswith("_email") and not MODERATOR_EMAIL.match(value):
         return "Anna kokonainen sähköpostiosoite, esimerkiksi nimi@esimerkki.fi."
     if kind.endswith("_domain") and not _DOMAIN.match(value):
         return "Anna verkkotunnus ilman @-merkkiä, esimerkiksi esimerkki.fi."

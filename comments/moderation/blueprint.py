@@ -139,6 +139,10 @@ def queue() -> str:
     counts["pending"] = counts.get("pending", 0) - counts["unconfirmed"]
     return render_template(
         "moderation/queue.html",
+        nobody_notified=not any(
+            moderator["email"] and moderator["notify"] != "none"
+            for moderator in store.moderators(db)
+        ),
         items=items,
         total=total,
         query=query,

@@ -28,6 +28,10 @@ STATUS_LABELS = {
     "spam": "roskapostia",
 }
 REASON_MAX_CHARS = 500
+NO_DISPLAY_NAME = (
+    "Vastausta ei julkaistu: lisää ensin nimesi kohdassa Omat asetukset. Kirjoittajan vastaus "
+    "julkaistaan sillä nimellä."
+)
 
 
 @dataclass
@@ -235,7 +239,10 @@ def edit(db: sqlite_utils.Database, comment_id: int, body: str, actor: str) -> O
 def reply_as_author(
     db: sqlite_utils.Database, parent_id: int, body: str, moderator: dict[str, Any]
 ) -> Outcome:
-    """Publish the moderator's reply to a published comment under the author's badge."""
+    """Publish the moderator's reply to a published comment under the author's badge and the
+    moderator's display name (a username such as "admin" is never published as a name)."""
+    if not (moderator["display_name"] or "").strip():
+        return Outcome(False, NO_DISPLAY_NAME, "error", parent_id)
     parent = store.get_comment(db, parent_id)
     if parent is None:
         return Outcome(False, "Kommenttia ei löytynyt. Se on ehkä poistettu.", "error", parent_id)
@@ -249,7 +256,7 @@ def reply_as_author(
     reply_id = store.add_comment(
         db,
         article=parent["article"],
-        name=moderator["display_name"] or moderator["username"],
+        name=moderator["display_name"].strip(),
         body=body,
         html=render_comment(body),
         status="approved",

@@ -1,16 +1,19 @@
 """Which articles exist, read from the built site: an article is commentable when its page has
-the comment block, whose root element carries the article's slug, title and URL."""
+the comment block, whose root element carries the article's slug, title and URL. Also who
+writes them, read from the Markdown sources' ``Author`` metadata."""
 
 from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 START_MARKER = "<!-- vastine:comments:start -->"
 END_MARKER = "<!-- vastine:comments:end -->"
+_AUTHOR_LINE = re.compile(r"^author:\s*(?P<name>.+?)\s*$", re.IGNORECASE)
 _ROOT_ATTRIBUTES = re.compile(
     r'data-article-slug="(?P<slug>[^"]*)"\s+data-article-title="(?P<title>[^"]*)"\s+'
     r'data-article-url="(?P<url>[^"]*)"'
@@ -46,3 +49,17 @@ def find_article(output_dir: str | Path, slug: str) -> ArticleRef | None:
     if match is None or html.unescape(match["slug"]) != slug:
         return None
     return ArticleRef(slug, html.unescape(match["title"]), html.unescape(match["url"]))
+
+
+def article_authors(content_dir: str | Path) -> list[str]:
+    """The ``Author`` names of the Markdown articles under ``content_dir``, the most frequent
+    first (metadata is the lines before the first blank line)."""
+    counts: Counter[str] = Counter()
+    for source in sorted(Path(content_dir).glob("**/*.md")):
+        for line in source.read_text(encoding="utf-8", errors="replace").splitlines():
+            if not line.strip():
+                break
+            match = _AUTHOR_LINE.match(line)
+            if match:
+                counts[match["name"]] += 1
+    return [name for name, _ in counts.most_common()]

@@ -118,6 +118,11 @@ class SiteConfig:
             pelican_settings=settings,
         )
 
+    @property
+    def content(self) -> Path:
+        """The Markdown sources: ``content/`` next to the Pelican settings."""
+        return self.pelican_settings.parent / "content"
+
     def sibling(self, suffix: str) -> Path:
         """A path next to the output directory (same filesystem, never served)."""
         return self.output.parent / f".{self.output.name}.{suffix}"
@@ -291,7 +296,7 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
         sys.executable,
         "-m",
         "pelican",
-        str(site.pelican_settings.parent / "content"),
+        str(site.content),
         "-s",
         str(site.pelican_settings),
         "-o",

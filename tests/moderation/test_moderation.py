@@ -390,6 +390,49 @@ def test_reply_as_author_is_published_under_the_parent(app, client, moderator):
     assert "Kiitos kysymyksestä" in page and "Kirjoittaja" in page
 
 
+def test_a_moderator_without_a_name_cannot_reply_as_the_author_until_one_is_set(app, client, auth):
+    auth.create("admin", "admin")  # as run-site made it before issue #13: no display name
+    auth.login("admin")
+    parent = add(app, "Kysymys kirjoittajalle.")
+    decide(auth, client, parent, "approve")
+    page = text(client.get(f"/moderointi/kommentti/{parent}"))
+    assert "et ole vielä antanut nimeä" in page and 'href="/moderointi/asetukset#nimi"' in page
+    assert f'action="/moderointi/kommentti/{parent}/vastaa"' not in page
+    path = f"/moderointi/kommentti/{parent}/vastaa"
+    refused = post(auth, client, path, {"body": "Kiitos!"})
+    assert "Vastausta ei julkaistu: lisää ensin nimesi kohdassa Omat asetukset." in text(refused)
+    with app.app_context():
+        assert [r["name"] for r in store.approved_comments(store.get_db(), ARTICLE)] == [
+            "Aino Lehtinen"
+        ]
+    post(
+        auth,
+        client,
+        "/moderointi/asetukset",
+        {"display_name": "Aino Kirjoittaja", "notify": "none"},
+    )
+    assert "Vastauksesi on julkaistu." in text(post(auth, client, path, {"body": "Kiitos!"}))
+    with app.app_context():
+        names = [r["name"] for r in store.approved_comments(store.get_db(), ARTICLE)]
+    assert names == ["Aino Lehtinen", "Aino Kirjoittaja"] and "admin" not in names
+
+
+def test_queue_says_when_nobody_is_told_of_new_comments(app, client, auth):
+    auth.create("admin", "admin")
+    auth.login("admin")
+    warning = "Kukaan ei saa ilmoitusta uusista kommenteista"
+    assert warning in text(client.get("/moderointi/"))
+    post(
+        auth,
+        client,
+        "/moderointi/asetukset",
+        {"display_name": "Aino", "email": "aino@example.fi", "notify": "immediate"},
+    )
+    assert warning not in text(client.get("/moderointi/"))
+    post(auth, client, "/moderointi/asetukset", {"email": "aino@example.fi", "notify": "none"})
+    assert warning in text(client.get("/moderointi/"))  # an address, but no notifications
+
+
 def test_delete_removes_from_the_page_and_audits_the_text(app, client, moderator):
     comment_id = add(app, "Poistettava julkaistu kommentti.")
     decide(moderator, client, comment_id, "approve")

@@ -349,15 +349,43 @@ def test_password_change_checks_the_old_one_and_length(app, client, auth):
     assert auth.login(client=app.test_client()).status_code == 302
 
 
-def test_first_admin_from_run_site_can_log_in(app, client, auth):
+def test_first_admin_from_run_site_can_log_in(app, client, auth, tmp_path):
     from comments.cli import _first_admin
 
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    for number, author in enumerate(["Juho Rantala", "Aino Lehtinen", "Aino Lehtinen"]):
+        (content / "articles" / f"a{number}.md").write_text(
+            f"Title: Kirjoitus {number}\nAuthor: {author}\n\nAuthor: ei metatietoa\n",
+            encoding="utf-8",
+        )
     with app.app_context():
-        message = _first_admin(store.get_db())
-        assert "Kirjaudu tunnuksella: admin" in _first_admin(store.get_db())
+        message = _first_admin(store.get_db(), content)
+        assert "Kirjaudu tunnuksella: admin" in _first_admin(store.get_db(), content)
+        admin = store.get_moderator(store.get_db(), "admin")
+    assert (admin["display_name"], admin["email"]) == ("Aino Lehtinen", "")
+    assert "Nimi kirjoittajan vastauksissa: Aino Lehtinen" in message
+    assert "kukaan ei saa ilmoitusta uusista kommenteista" in message
     password = re.search(r"salasana (\S+)", message).group(1)
     assert auth.login("admin", password).status_code == 302
     assert client.get("/moderointi/moderaattorit").status_code == 200
+
+
+def test_first_admin_on_a_terminal_is_asked_for_name_and_email(app, tmp_path):
+    from click.testing import CliRunner
+
+    from comments.cli import _first_admin
+
+    runner = CliRunner()
+    typed = "\n".join(["x", "Maija Meikäläinen", "ei-osoite", "Maija@Esimerkki.fi", ""])
+    with app.app_context(), runner.isolation(input=typed) as (out, _err, _):
+        message = _first_admin(store.get_db(), tmp_path, interactive=True)
+        admin = store.get_moderator(store.get_db(), "admin")
+        asked = out.getvalue().decode()
+    assert "Nimessä on oltava 2–80 merkkiä." in asked
+    assert "Tarkista sähköpostiosoite" in asked
+    assert (admin["display_name"], admin["email"]) == ("Maija Meikäläinen", "maija@esimerkki.fi")
+    assert "Ilmoitukset uusista kommenteista: maija@esimerkki.fi" in message
 
 
 def test_create_moderator_command_then_login(app, runner, auth):

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import requests
@@ -58,6 +59,20 @@ def test_run_site_builds_serves_and_prints_a_working_admin_login(tmp_path: Path)
             assert f"Vastine käynnissä: {base}/" in printed
             assert f"{base}/moderointi/" in printed
             password = re.search(r"käyttäjätunnus admin, salasana (\S+)", printed)[1]
+            # No terminal: the author's name comes from the articles, and no email is made up.
+            authors = Counter(
+                re.findall(
+                    r"^Author: (.+)$",
+                    "\n".join(
+                        p.read_text(encoding="utf-8")
+                        for p in (PROJECT_ROOT / "content" / "articles").glob("*.md")
+                    ),
+                    re.MULTILINE,
+                )
+            )
+            author = authors.most_common(1)[0][0]
+            assert f"Nimi kirjoittajan vastauksissa: {author}" in printed
+            assert "kukaan ei saa ilmoitusta uusista kommenteista" in printed
 
             assert front.status_code == 200 and 'lang="fi"' in front.text
             db = store.connect(settings["DATABASE"])
@@ -78,6 +93,8 @@ def test_run_site_builds_serves_and_prints_a_working_admin_login(tmp_path: Path)
                 timeout=10,
             )
             assert answer.status_code == 200 and "Moderointijono" in answer.text
+            assert "Kukaan ei saa ilmoitusta uusista kommenteista" in answer.text
+            assert f"{author} (ylläpitäjä)" in answer.text
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(15)
