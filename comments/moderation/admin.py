@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from comments import passwords, store
 from comments.moderation.auth import actor_name, current_moderator, login_required
+from comments.moderation.nicknames import refresh_name_findings
 
 bp = Blueprint("admin", __name__)
 
@@ -187,7 +188,11 @@ def nicknames() -> str | Response:
             flash("Nimimerkin on oltava 2–40 merkkiä eikä se saa olla osoite.", "error")
         else:
             store.set_nickname(db, email, nickname, actor_name())
-            flash(f"Nimimerkki {nickname} tunnistettu osoitteelle {email}.", "success")
+            updated = refresh_name_findings(db, email, current_app.config)
+            flash(
+                f"Nimimerkki {nickname} tunnistettu osoitteelle {email}." + _updated_note(updated),
+                "success",
+            )
         return redirect(url_for(".nicknames"))
     return render_template(
         "moderation/nicknames.html", nicknames=sorted(store.recognised_nicknames(db).items())
@@ -203,7 +208,11 @@ def remove_nickname() -> Response:
         flash("Osoitteella ei ollut tunnistettua nimimerkkiä.", "info")
     else:
         store.set_nickname(db, email, None, actor_name())
-        flash(f"Nimimerkin tunnistus poistettu osoitteelta {email}.", "success")
+        updated = refresh_name_findings(db, email, current_app.config)
+        flash(
+            f"Nimimerkin tunnistus poistettu osoitteelta {email}." + _updated_note(updated),
+            "success",
+        )
     return redirect(url_for(".nicknames"))
 
 
@@ -296,6 +305,10 @@ def remove_moderator(moderator_id: int) -> Response:
         store.delete_moderator(db, moderator_id, actor_name())
         flash(f"Moderaattori {target['username']} poistettu.", "success")
     return redirect(url_for(".moderators"))
+
+
+def _updated_note(count: int) -> str:
+    return f" Päivitettiin {count} odottavan kommentin havainnot." if count else ""
 
 
 def _moderators_page(new_account: tuple[str, str] | None = None) -> str:

@@ -27,8 +27,8 @@ from werkzeug.wrappers import Response
 from comments import store
 from comments.mail.notifications import article_title
 from comments.moderation import admin as moderation_admin
+from comments.moderation import audit_words, decisions
 from comments.moderation import auth as moderation_auth
-from comments.moderation import decisions
 from comments.moderation.auth import actor_name, current_moderator, login_required, safe_next
 from comments.moderation.finding_names import finding_name
 from comments.moderation.queue import (
@@ -101,6 +101,9 @@ def moderator_context() -> dict[str, Any]:
         "severity_labels": SEVERITY_LABELS,
         "action_labels": moderation_admin.ACTION_LABELS,
         "finding_name": finding_name,
+        "actor_words": audit_words.actor_words,
+        "target_words": audit_words.target_words,
+        "change_words": audit_words.change_words,
     }
 
 

@@ -142,6 +142,11 @@ def decide(
     if target == "rejected" and reason and comment["email_confirmed_at"]:
         outcome.rejection_mail = (comment_id, reason)
         outcome.message += " Perustelu lähetetään kommentoijalle."
+    elif target == "rejected" and reason and not comment["is_author"]:
+        outcome.message += (
+            " Perustelu tallennettiin kommentin tietoihin, mutta sitä ei lähetetty: "
+            "kommentoijan sähköpostiosoitetta ei ole vahvistettu."
+        )
     return outcome
 
 

@@ -26,8 +26,10 @@ from comments.store.comments import (
     edit_comment,
     find_duplicate,
     get_comment,
+    pending_by_email,
     reply_count,
     reply_subscribers,
+    set_findings,
 )
 from comments.store.connection import (
     BUSY_TIMEOUT_MS,
@@ -118,6 +120,7 @@ __all__ = [
     "migrate",
     "moderators",
     "now",
+    "pending_by_email",
     "pending_for_digest",
     "policy_lists",
     "purge_expired",
@@ -132,6 +135,7 @@ __all__ = [
     "reply_count",
     "reply_subscribers",
     "schema_version",
+    "set_findings",
     "set_nickname",
     "status_counts",
     "transaction",

@@ -268,6 +268,26 @@ def test_unconfirmed_email_needs_an_explicit_override(app, client, moderator):
     assert override[0]["actor"] == "moderaattori" and override[0]["target_id"] == str(comment_id)
 
 
+def test_a_reason_for_an_unconfirmed_address_is_kept_and_the_moderator_told_no_mail_goes(
+    app, client, moderator
+):
+    comment_id = add(app, confirmed=False, email="ei-vahvistettu@example.fi")
+    queue = text(client.get("/moderointi/?tila=unconfirmed"))
+    assert "Osoitetta ei ole vahvistettu, joten perustelua ei voi lähettää kommentoijalle." in queue
+    assert "jää vain kommentin tietoihin" in queue
+    response = decide(moderator, client, comment_id, "reject", reason="Ei liity aiheeseen.")
+    assert "Perustelu tallennettiin kommentin tietoihin, mutta sitä ei lähetetty" in text(response)
+    assert get(app, comment_id)["reason"] == "Ei liity aiheeseen."
+    [entry] = audit(app, action="decide")
+    assert entry["after"] == {"status": "rejected", "reason": "Ei liity aiheeseen."}
+    assert "perustelu: Ei liity aiheeseen." in text(
+        client.get(f"/moderointi/kommentti/{comment_id}")
+    )
+    from comments.mail.sender import flush_mail
+
+    assert flush_mail(timeout=10) and app.mail_server.messages == []
+
+
 def test_reject_with_reason_and_spam(app, client, moderator):
     rejected = add(app)
     spam = add(app, "Osta nyt!", email="roska@example.fi")
