@@ -1,6 +1,7 @@
 """Which articles exist, read from the built site: an article is commentable when its page has
-the comment block, whose root element carries the article's slug, title and URL. Also who
-writes them, read from the Markdown sources' ``Author`` metadata."""
+the comment block, whose root element carries the article's slug, title, URL, publication date
+and whether its comments are closed. Also who writes them, read from the Markdown sources'
+``Author`` metadata."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -17,6 +19,8 @@ _AUTHOR_LINE = re.compile(r"^author:\s*(?P<name>.+?)\s*$", re.IGNORECASE)
 _ROOT_ATTRIBUTES = re.compile(
     r'data-article-slug="(?P<slug>[^"]*)"\s+data-article-title="(?P<title>[^"]*)"\s+'
     r'data-article-url="(?P<url>[^"]*)"'
+    r'(?:\s+data-article-published="(?P<published>[^"]*)")?'
+    r'(?:\s+data-comments="(?P<comments>[^"]*)")?'
 )
 
 
@@ -27,6 +31,23 @@ class ArticleRef:
     slug: str
     title: str
     url: str
+    published: str = ""  # the article's date, ISO 8601 (YYYY-MM-DD)
+    closed: bool = False  # closed by the article's metadata or by its age at the last build
+
+
+def comments_closed(article: ArticleRef, close_after_days: int | None, today: date) -> bool:
+    """Whether new comments to ``article`` are refused on ``today``: its page says so
+    (``Comments: closed``, or too old when it was built), or it is older than
+    ``close_after_days`` now (0 or None: never by age)."""
+    if article.closed:
+        return True
+    if not close_after_days or not article.published:
+        return False
+    try:
+        published = date.fromisoformat(article.published[:10])
+    except ValueError:
+        return False
+    return today - published > timedelta(days=close_after_days)
 
 
 def article_page(output_dir: str | Path, slug: str) -> Path | None:
@@ -48,7 +69,13 @@ def find_article(output_dir: str | Path, slug: str) -> ArticleRef | None:
     match = _ROOT_ATTRIBUTES.search(text, start, start + 2000)
     if match is None or html.unescape(match["slug"]) != slug:
         return None
-    return ArticleRef(slug, html.unescape(match["title"]), html.unescape(match["url"]))
+    return ArticleRef(
+        slug,
+        html.unescape(match["title"]),
+        html.unescape(match["url"]),
+        published=html.unescape(match["published"] or ""),
+        closed=match["comments"] == "closed",
+    )
 
 
 def article_authors(content_dir: str | Path) -> list[str]:

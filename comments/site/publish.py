@@ -104,6 +104,7 @@ class SiteConfig:
     templates: Path
     service_url: str
     pelican_settings: Path
+    close_after_days: int = 0
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> SiteConfig:
@@ -116,6 +117,7 @@ class SiteConfig:
             templates=Path(config.get("THEME_TEMPLATES") or PROJECT_ROOT / "theme" / "templates"),
             service_url=config.get("SERVICE_URL") or "",
             pelican_settings=settings,
+            close_after_days=int(config.get("COMMENTS_CLOSE_AFTER_DAYS") or 0),
         )
 
     @property
@@ -304,6 +306,7 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
         "-e",
         f"COMMENTS_DATABASE={json.dumps(str(site.database))}",
         f"COMMENTS_SERVICE_URL={json.dumps(site.service_url)}",
+        f"COMMENTS_CLOSE_AFTER_DAYS={site.close_after_days}",
         "--fatal",
         "errors",
     ]

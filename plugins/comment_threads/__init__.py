@@ -4,8 +4,11 @@ Adds to each article ``comment_count`` (approved comments) and ``comment_block``
 thread, replies nested and oldest first, and the form, from the theme's ``comment_block.html``).
 The comment store is read once per build, read-only, through ``comments.store``.
 
-Settings: ``COMMENTS_DATABASE`` (path of the SQLite store; a missing file means no comments yet)
-and ``COMMENTS_SERVICE_URL`` (prefix of the comment service's URLs, '' when on the same origin).
+Settings: ``COMMENTS_DATABASE`` (path of the SQLite store; a missing file means no comments yet),
+``COMMENTS_SERVICE_URL`` (prefix of the comment service's URLs, '' when on the same origin) and
+``COMMENTS_CLOSE_AFTER_DAYS`` (close comments on articles older than this at build time; 0 never;
+give the service the same number). An article closes its own comments with ``Comments: closed``
+in its metadata: its page keeps the comments and says "Kommentointi on suljettu", with no form.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections import defaultdict
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from pelican import signals
 
 from comments import store
-from comments.site.articles import ArticleRef
+from comments.site.articles import ArticleRef, comments_closed
 from comments.site.comment_block import render_comment_block
 
 log = logging.getLogger(__name__)
@@ -30,12 +35,20 @@ def attach_comment_threads(generator) -> None:
     by_article = approved_by_article(Path(settings.get("COMMENTS_DATABASE", "")))
     templates = Path(settings["THEME"]) / "templates"
     service_url = settings.get("COMMENTS_SERVICE_URL", "")
+    close_after_days = settings.get("COMMENTS_CLOSE_AFTER_DAYS", 0)
+    today = date.today()
     for article in [*generator.articles, *generator.translations]:
         rows = by_article.get(article.slug, [])
         article.comment_count = len(rows)
-        article.comment_block = CommentBlock(
-            ArticleRef(article.slug, article.title, article.url), rows, templates, service_url
+        ref = ArticleRef(
+            article.slug,
+            article.title,
+            article.url,
+            published=article.date.date().isoformat(),
+            closed=str(getattr(article, "comments", "")).strip().lower() == "closed",
         )
+        ref = replace(ref, closed=comments_closed(ref, close_after_days, today))
+        article.comment_block = CommentBlock(ref, rows, templates, service_url)
 
 
 class CommentBlock:
