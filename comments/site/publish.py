@@ -59,6 +59,7 @@ from typing import Any
 from comments import store
 from comments.site.articles import END_MARKER, START_MARKER, article_page, find_article
 from comments.site.comment_block import render_comment_block
+from comments.site.feeds import rewrite_feeds
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ class SiteConfig:
     service_url: str
     pelican_settings: Path
     close_after_days: int = 0
+    site_url: str = ""
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> SiteConfig:
@@ -118,6 +120,7 @@ class SiteConfig:
             service_url=config.get("SERVICE_URL") or "",
             pelican_settings=settings,
             close_after_days=int(config.get("COMMENTS_CLOSE_AFTER_DAYS") or 0),
+            site_url=config.get("SITE_URL") or "",
         )
 
     @property
@@ -135,6 +138,8 @@ def republish_page(site: SiteConfig, slug: str) -> str | None:
     the store. Returns None when done, else why it could not be done."""
     with _publish_lock(site):
         problem = _rewrite_block(site, site.output, slug)
+        if problem is None:
+            rewrite_feeds(site.output, site.database, site.site_url, {slug})
         journal = site.sibling("publish-journal")
         if journal.exists() and article_page(site.output, slug) is not None:
             with journal.open("a", encoding="utf-8") as entries:
@@ -307,6 +312,7 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
         f"COMMENTS_DATABASE={json.dumps(str(site.database))}",
         f"COMMENTS_SERVICE_URL={json.dumps(site.service_url)}",
         f"COMMENTS_CLOSE_AFTER_DAYS={site.close_after_days}",
+        f"COMMENTS_SITE_URL={json.dumps(site.site_url)}",
         "--fatal",
         "errors",
     ]
@@ -360,6 +366,9 @@ def _move_in(site: SiteConfig, staging: Path, journal: Path) -> None:
                     )
             _move(staging, site.output, relative)
     with _publish_lock(site):
+        published.update(journal.read_text(encoding="utf-8").split())
+        # The feeds were moved in first: carry later publications into them too.
+        rewrite_feeds(site.output, site.database, site.site_url, published)
         journal.unlink(missing_ok=True)
     if published:
         log.info("fast publications carried into the build: %s", ", ".join(sorted(published)))

@@ -129,6 +129,18 @@ def approved_comments(db: sqlite_utils.Database, article: str | None = None) -> 
     )
 
 
+def latest_approved(db: sqlite_utils.Database, limit: int) -> list[Row]:
+    """The ``limit`` newest approved comments on the whole site, newest first (no emails)."""
+    return list(
+        db.query(
+            """SELECT id, article, parent_id, name, website, html, is_author, created_at
+               FROM comments WHERE status = 'approved'
+               ORDER BY created_at DESC, id DESC LIMIT ?""",
+            [limit],
+        )
+    )
+
+
 def comment_counts(db: sqlite_utils.Database) -> dict[str, int]:
     """Article slug -> number of approved comments."""
     return {

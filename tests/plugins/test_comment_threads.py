@@ -57,6 +57,7 @@ def generator(settings, database: Path, articles: list[Article]) -> SimpleNamesp
         settings={**settings, "COMMENTS_DATABASE": str(database)},
         articles=articles,
         translations=[],
+        context={},
     )
 
 
