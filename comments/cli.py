@@ -138,10 +138,13 @@ def publish(slugs: tuple[str, ...]) -> None:
 @click.command("run-site")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
+@click.option("--reload/--no-reload", default=True, help="Rebuild when content/ or theme/ changes.")
 @with_appcontext
-def run_site(host: str, port: int) -> None:
-    """Development: prepare the store, build the site and serve site + service on one origin."""
-    from comments.site.publish import SiteConfig, build_site
+def run_site(host: str, port: int, reload: bool) -> None:
+    """Development: prepare the store, build the site and serve site + service on one origin;
+    rebuild the site whenever a file under content/ or theme/ changes."""
+    from comments.site import autoreload
+    from comments.site.publish import SiteConfig
     from comments.site.sample_comments import load_sample_comments
 
     app = current_app._get_current_object()
@@ -152,13 +155,18 @@ def run_site(host: str, port: int) -> None:
     samples = load_sample_comments(db)
     if samples:
         click.echo(f"Tyhjään tietokantaan lisättiin {samples} esimerkkikommenttia.")
-    build_site(app.config)
+    autoreload.build_and_report(app.config, click.echo)  # a broken article stops nothing
     app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1 in development
     address = f"http://{host}:{port}/"
     click.echo("")
     click.echo(f"Vastine käynnissä: {address}")
     click.echo(f"Moderointi:        {address}moderointi/")
     click.echo(login)
+    if reload:
+        autoreload.start(app.config, click.echo)
+        click.echo(
+            "Kun tallennat tiedoston kansioon content/ tai theme/, sivusto rakennetaan uudelleen."
+        )
     click.echo("Pysäytä: Ctrl+C")
     click.echo("")
     # app.run() is a no-op under the flask command; serve with werkzeug directly.

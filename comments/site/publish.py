@@ -147,9 +147,10 @@ def republish_page(site: SiteConfig, slug: str) -> str | None:
     return problem
 
 
-def build_site(config: Mapping[str, Any]) -> None:
+def build_site(config: Mapping[str, Any]) -> str:
     """A full Pelican build of the site into ``SITE_OUTPUT`` (see the module docstring for how
-    it is swapped in without half-written pages or lost fast-path publications)."""
+    it is swapped in without half-written pages or lost fast-path publications); returns what
+    Pelican printed (its warnings included). A failed build raises CalledProcessError."""
     site = SiteConfig.from_config(config)
     site.output.parent.mkdir(parents=True, exist_ok=True)
     with _file_lock(site.sibling("build.lock")):
@@ -161,11 +162,12 @@ def build_site(config: Mapping[str, Any]) -> None:
             tempfile.mkdtemp(dir=site.output.parent, prefix=f".{site.output.name}.build-")
         )
         try:
-            _run_pelican(site, staging)
+            output = _run_pelican(site, staging)
             _move_in(site, staging, journal)
         finally:
             journal.unlink(missing_ok=True)
             shutil.rmtree(staging, ignore_errors=True)
+    return output
 
 
 def schedule_build(config: Mapping[str, Any], immediately: bool = False) -> None:
@@ -298,7 +300,7 @@ def _replace_file(path: Path, content: bytes) -> None:
         raise
 
 
-def _run_pelican(site: SiteConfig, destination: Path) -> None:
+def _run_pelican(site: SiteConfig, destination: Path) -> str:
     command = [
         sys.executable,
         "-m",
@@ -323,6 +325,7 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env=os.environ | {"COLUMNS": "400"},  # one log record per line, for people to read
     )
     _children.add(child)
     try:
@@ -333,6 +336,7 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
         log.error("Pelican failed (exit %s):\n%s", child.returncode, output[-4000:])
         raise subprocess.CalledProcessError(child.returncode, command, output)
     log.info("full build done: %s", output.strip().splitlines()[-1:] or "")
+    return output
 
 
 def _move_in(site: SiteConfig, staging: Path, journal: Path) -> None:
