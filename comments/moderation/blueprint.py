@@ -213,7 +213,8 @@ def bulk() -> Response | str:
     db = store.get_db()
     query = QueueQuery.from_args(request.form)
     if request.form.get("kohde") == "kaikki":
-        ids = store.queue_ids(db, **query.filters(), limit=BULK_MAX)
+        matching = store.queue(db, **query.filters(), sort="age", limit=BULK_MAX)
+        ids = [comment["id"] for comment in matching]
         if not ids:
             flash("Hakuehtoja vastaavia kommentteja ei ole, joten mitään ei tehty.", "info")
             return _back()

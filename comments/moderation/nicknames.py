@@ -23,7 +23,8 @@ def refresh_name_findings(db: sqlite_utils.Database, email: str, config: Mapping
     email = email.strip().lower()
     context = build_policy_context(store.policy_lists(db), store.recognised_nicknames(db), config)
     changed = 0
-    for comment in store.pending_by_email(db, email):
+    waiting = [c for c in store.comments_by_email(db, email) if c["status"] == "pending"]
+    for comment in waiting:
         kept = [
             f for f in comment["findings"] if not str(f.get("code", "")).startswith("identity.")
         ]

@@ -27,7 +27,6 @@ from comments.store.comments import (
     find_duplicate,
     get_comment,
     latest_approved,
-    pending_by_email,
     reply_count,
     reply_subscribers,
     set_findings,
@@ -74,7 +73,6 @@ from comments.store.queue import (
     queue_articles,
     queue_count,
     queue_findings,
-    queue_ids,
     status_counts,
 )
 from comments.store.rate_limits import clear_rate_limits, hit_rate_limit, rate_limit_window
@@ -122,7 +120,6 @@ __all__ = [
     "migrate",
     "moderators",
     "now",
-    "pending_by_email",
     "pending_for_digest",
     "policy_lists",
     "purge_expired",
@@ -130,7 +127,6 @@ __all__ = [
     "queue_articles",
     "queue_count",
     "queue_findings",
-    "queue_ids",
     "rate_limit_window",
     "recognised_nicknames",
     "remove_list_entry",

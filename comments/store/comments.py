@@ -237,19 +237,6 @@ def delete_in(conn: sqlite3.Connection, comment_id: int, actor: str) -> str | No
     return article
 
 
-def pending_by_email(db: sqlite_utils.Database, email: str) -> list[Row]:
-    """The pending comments of the commenter with ``email``, oldest first."""
-    return [
-        decode_comment(row)
-        for row in db.query(
-            f"""SELECT {COMMENT_COLUMNS} FROM comments c
-                JOIN commenters m ON m.id = c.commenter_id
-                WHERE m.email = ? AND c.status = 'pending' ORDER BY c.created_at, c.id""",
-            [email.strip().lower()],
-        )
-    ]
-
-
 def set_findings(
     db: sqlite_utils.Database, comment_id: int, findings: list[Mapping[str, Any]], risk: int
 ) -> bool:

@@ -93,28 +93,6 @@ def queue_count(
     ).fetchone()[0]
 
 
-def queue_ids(
-    db: sqlite_utils.Database,
-    *,
-    status: str | None = "pending",
-    finding: str | None = None,
-    article: str | None = None,
-    search: str | None = None,
-    confirmed: bool | None = None,
-    limit: int = 5000,
-) -> list[int]:
-    """The ids of every comment matching the filters (oldest first), for a bulk action."""
-    where, params = _queue_filter(status, finding, article, search, confirmed)
-    return [
-        row[0]
-        for row in db.execute(
-            f"""SELECT c.id FROM comments c LEFT JOIN commenters m ON m.id = c.commenter_id{where}
-                ORDER BY c.created_at, c.id LIMIT ?""",
-            [*params, limit],
-        ).fetchall()
-    ]
-
-
 def status_counts(db: sqlite_utils.Database) -> dict[str, int]:
     """Status -> number of comments."""
     return {

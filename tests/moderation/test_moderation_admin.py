@@ -125,7 +125,7 @@ def test_recognising_a_nickname_updates_the_findings_of_waiting_comments(
         assert sent.status_code == 201, sent.get_json()
     with app.app_context():
         db = store.get_db()
-        [fox] = store.pending_by_email(db, "kettu@example.fi")
+        [fox] = store.comments_by_email(db, "kettu@example.fi")
         store.confirm_email(db, "kettu@example.fi")
     assert [f["code"] for f in fox["findings"]] == ["identity.nickname"] and fox["risk"] > 0
     assert "Nimimerkki <code>identity.nickname</code>" in text(client.get("/moderointi/"))
@@ -139,8 +139,8 @@ def test_recognising_a_nickname_updates_the_findings_of_waiting_comments(
     assert "Päivitettiin 1 odottavan kommentin havainnot." in text(done)
     with app.app_context():
         db = store.get_db()
-        [fox] = store.pending_by_email(db, "kettu@example.fi")
-        [lynx] = store.pending_by_email(db, "ilves@example.fi")
+        [fox] = store.comments_by_email(db, "kettu@example.fi")
+        [lynx] = store.comments_by_email(db, "ilves@example.fi")
     assert (fox["findings"], fox["risk"]) == ([], 0)
     assert [f["code"] for f in lynx["findings"]] == ["identity.nickname"]  # someone else's
     queue = text(client.get("/moderointi/"))
@@ -148,7 +148,7 @@ def test_recognising_a_nickname_updates_the_findings_of_waiting_comments(
 
     post(admin, client, "/moderointi/nimimerkit/poista", {"email": "kettu@example.fi"})
     with app.app_context():
-        [fox] = store.pending_by_email(store.get_db(), "kettu@example.fi")
+        [fox] = store.comments_by_email(store.get_db(), "kettu@example.fi")
     assert [f["code"] for f in fox["findings"]] == ["identity.nickname"]
 
 

@@ -27,11 +27,8 @@ def closing_app(make_app):
 
 
 def count(app) -> int:
-    db = store.connect(app.config["DATABASE"])
-    try:
+    with open_store(app) as db:
         return db["comments"].count
-    finally:
-        db.conn.close()
 
 
 def test_the_service_refuses_comments_to_an_article_closed_by_age(closing_app):
