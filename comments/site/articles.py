@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import html
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -60,9 +62,24 @@ def article_page(output_dir: str | Path, slug: str) -> Path | None:
 def find_article(output_dir: str | Path, slug: str) -> ArticleRef | None:
     """The article ``slug`` if its built page has a comment block, else None."""
     page = article_page(output_dir, slug)
-    if page is None or not page.is_file():
+    if page is None:
         return None
-    text = page.read_text(encoding="utf-8")
+    try:
+        stamp = page.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(stamp.st_mode):
+        return None
+    version = (stamp.st_ino, stamp.st_mtime_ns, stamp.st_ctime_ns, stamp.st_size)
+    return _read_article(str(page), slug, version)
+
+
+@lru_cache(maxsize=1024)
+def _read_article(page: str, slug: str, version: tuple[int, ...]) -> ArticleRef | None:
+    """``find_article``'s reading of one version of a page, told apart by inode, times and size
+    (the site-wide comment feed looks up thirty articles on every publication, and their pages
+    rarely change in between; every rewrite of a page replaces its file)."""
+    text = Path(page).read_text(encoding="utf-8")
     start = text.find(START_MARKER)
     if start < 0:
         return None
