@@ -97,6 +97,10 @@ def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
         "AUTO_APPROVE_TRUSTED": False,
         # How many approved comments (and none refused) make a commenter trusted
         "TRUSTED_MIN_APPROVED": 3,
+        # Refuse new comments to articles older than this many days (0: never); the full build
+        # passes it to Pelican, so the pages close at the same age (Comments: closed in an
+        # article's metadata closes one article)
+        "COMMENTS_CLOSE_AFTER_DAYS": 0,
         # --- retention (what the Tietosuoja page promises)
         # An unconfirmed comment is deleted after this many hours
         "UNCONFIRMED_TTL_HOURS": 72,

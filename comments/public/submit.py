@@ -16,7 +16,7 @@ import logging
 import time
 import unicodedata
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -57,7 +57,7 @@ from comments.public.pages import (
     url_origin,
     wants_json,
 )
-from comments.site.articles import ArticleRef, find_article
+from comments.site.articles import ArticleRef, comments_closed, find_article
 from comments.site.comment_block import add_form_helpers
 from comments.site.finnish_dates import format_date, format_datetime
 
@@ -125,6 +125,8 @@ def form_page(slug: str):
     article = find_article(current_app.config["SITE_OUTPUT"], slug)
     if article is None:
         return error_page(404, "Artikkelia ei löytynyt", MESSAGES["article_unknown"])
+    if comments_closed(article, current_app.config["COMMENTS_CLOSE_AFTER_DAYS"], date.today()):
+        return error_page(403, "Kommentointi on suljettu", MESSAGES["article_closed"])
     parent = approved_parent(store.get_db(), article, request.args.get("vastaa", ""))
     return _render_form(article, {}, {}, parent, status=200)
 

@@ -59,6 +59,7 @@ from typing import Any
 from comments import store
 from comments.site.articles import END_MARKER, START_MARKER, article_page, find_article
 from comments.site.comment_block import render_comment_block
+from comments.site.feeds import rewrite_feeds
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,8 @@ class SiteConfig:
     templates: Path
     service_url: str
     pelican_settings: Path
+    close_after_days: int = 0
+    site_url: str = ""
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> SiteConfig:
@@ -116,7 +119,14 @@ class SiteConfig:
             templates=Path(config.get("THEME_TEMPLATES") or PROJECT_ROOT / "theme" / "templates"),
             service_url=config.get("SERVICE_URL") or "",
             pelican_settings=settings,
+            close_after_days=int(config.get("COMMENTS_CLOSE_AFTER_DAYS") or 0),
+            site_url=config.get("SITE_URL") or "",
         )
+
+    @property
+    def content(self) -> Path:
+        """The Markdown sources: ``content/`` next to the Pelican settings."""
+        return self.pelican_settings.parent / "content"
 
     def sibling(self, suffix: str) -> Path:
         """A path next to the output directory (same filesystem, never served)."""
@@ -128,6 +138,8 @@ def republish_page(site: SiteConfig, slug: str) -> str | None:
     the store. Returns None when done, else why it could not be done."""
     with _publish_lock(site):
         problem = _rewrite_block(site, site.output, slug)
+        if problem is None:
+            rewrite_feeds(site.output, site.database, site.site_url, {slug})
         journal = site.sibling("publish-journal")
         if journal.exists() and article_page(site.output, slug) is not None:
             with journal.open("a", encoding="utf-8") as entries:
@@ -135,9 +147,10 @@ def republish_page(site: SiteConfig, slug: str) -> str | None:
     return problem
 
 
-def build_site(config: Mapping[str, Any]) -> None:
+def build_site(config: Mapping[str, Any]) -> str:
     """A full Pelican build of the site into ``SITE_OUTPUT`` (see the module docstring for how
-    it is swapped in without half-written pages or lost fast-path publications)."""
+    it is swapped in without half-written pages or lost fast-path publications); returns what
+    Pelican printed (its warnings included). A failed build raises CalledProcessError."""
     site = SiteConfig.from_config(config)
     site.output.parent.mkdir(parents=True, exist_ok=True)
     with _file_lock(site.sibling("build.lock")):
@@ -149,11 +162,12 @@ def build_site(config: Mapping[str, Any]) -> None:
             tempfile.mkdtemp(dir=site.output.parent, prefix=f".{site.output.name}.build-")
         )
         try:
-            _run_pelican(site, staging)
+            output = _run_pelican(site, staging)
             _move_in(site, staging, journal)
         finally:
             journal.unlink(missing_ok=True)
             shutil.rmtree(staging, ignore_errors=True)
+    return output
 
 
 def schedule_build(config: Mapping[str, Any], immediately: bool = False) -> None:
@@ -286,12 +300,12 @@ def _replace_file(path: Path, content: bytes) -> None:
         raise
 
 
-def _run_pelican(site: SiteConfig, destination: Path) -> None:
+def _run_pelican(site: SiteConfig, destination: Path) -> str:
     command = [
         sys.executable,
         "-m",
         "pelican",
-        str(site.pelican_settings.parent / "content"),
+        str(site.content),
         "-s",
         str(site.pelican_settings),
         "-o",
@@ -299,6 +313,8 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
         "-e",
         f"COMMENTS_DATABASE={json.dumps(str(site.database))}",
         f"COMMENTS_SERVICE_URL={json.dumps(site.service_url)}",
+        f"COMMENTS_CLOSE_AFTER_DAYS={site.close_after_days}",
+        f"COMMENTS_SITE_URL={json.dumps(site.site_url)}",
         "--fatal",
         "errors",
     ]
@@ -309,6 +325,7 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env=os.environ | {"COLUMNS": "400"},  # one log record per line, for people to read
     )
     _children.add(child)
     try:
@@ -319,6 +336,7 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
         log.error("Pelican failed (exit %s):\n%s", child.returncode, output[-4000:])
         raise subprocess.CalledProcessError(child.returncode, command, output)
     log.info("full build done: %s", output.strip().splitlines()[-1:] or "")
+    return output
 
 
 def _move_in(site: SiteConfig, staging: Path, journal: Path) -> None:
@@ -352,6 +370,9 @@ def _move_in(site: SiteConfig, staging: Path, journal: Path) -> None:
                     )
             _move(staging, site.output, relative)
     with _publish_lock(site):
+        published.update(journal.read_text(encoding="utf-8").split())
+        # The feeds were moved in first: carry later publications into them too.
+        rewrite_feeds(site.output, site.database, site.site_url, published)
         journal.unlink(missing_ok=True)
     if published:
         log.info("fast publications carried into the build: %s", ", ".join(sorted(published)))

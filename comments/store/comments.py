@@ -137,6 +137,18 @@ def approved_comments(db: sqlite_utils.Database, article: str | None = None) -> 
     )
 
 
+def latest_approved(db: sqlite_utils.Database, limit: int) -> list[Row]:
+    """The ``limit`` newest approved comments on the whole site, newest first (no emails)."""
+    return list(
+        db.query(
+            """SELECT id, article, parent_id, name, website, html, is_author, created_at
+               FROM comments WHERE status = 'approved'
+               ORDER BY created_at DESC, id DESC LIMIT ?""",
+            [limit],
+        )
+    )
+
+
 def comment_counts(db: sqlite_utils.Database) -> dict[str, int]:
     """Article slug -> number of approved comments."""
     return {
@@ -231,6 +243,25 @@ def delete_in(conn: sqlite3.Connection, comment_id: int, actor: str) -> str | No
         before |= {"name": name, "body": body}
     write_audit(conn, actor, "delete", "comment", comment_id, before, None)
     return article
+
+
+def set_findings(
+    db: sqlite_utils.Database, comment_id: int, findings: list[Mapping[str, Any]], risk: int
+) -> bool:
+    """Replace a pending comment's findings and risk (the policy looked at it again)."""
+    with transaction(db) as conn:
+        cursor = conn.execute(
+            "UPDATE comments SET findings = ?, risk = ? WHERE id = ? AND status = 'pending'",
+            [json.dumps(list(findings), ensure_ascii=False), risk, comment_id],
+        )
+    return cursor.rowcount == 1
+
+
+def reply_count(db: sqlite_utils.Database, comment_id: int) -> int:
+    """How many comments reply directly to this one (in any status)."""
+    return db.execute("SELECT COUNT(*) FROM comments WHERE parent_id = ?", [comment_id]).fetchone()[
+        0
+    ]
 
 
 def reply_subscribers(db: sqlite_utils.Database, comment_id: int) -> list[Row]:

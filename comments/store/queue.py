@@ -18,12 +18,20 @@ QUEUE_SORTS = {
 
 
 def _queue_filter(
-    status: str | None, finding: str | None, article: str | None, search: str | None
+    status: str | None,
+    finding: str | None = None,
+    article: str | None = None,
+    search: str | None = None,
+    confirmed: bool | None = None,
 ) -> tuple[str, list[Any]]:
     clauses, params = [], []
     if status:
         clauses.append("c.status = ?")
         params.append(status)
+    if confirmed is True:
+        clauses.append("(m.confirmed_at IS NOT NULL OR c.is_author = 1)")
+    elif confirmed is False:
+        clauses.append("(m.confirmed_at IS NULL AND c.is_author = 0)")
     if finding:
         clauses.append(
             "EXISTS (SELECT 1 FROM json_each(c.findings) f "
@@ -50,11 +58,13 @@ def queue(
     finding: str | None = None,
     article: str | None = None,
     search: str | None = None,
+    confirmed: bool | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> list[Row]:
-    """A page of the moderation queue, filtered and sorted (``QUEUE_SORTS``)."""
-    where, params = _queue_filter(status, finding, article, search)
+    """A page of the moderation queue, filtered and sorted (``QUEUE_SORTS``); ``confirmed``
+    True keeps comments whose address is confirmed (and author replies), False the others."""
+    where, params = _queue_filter(status, finding, article, search, confirmed)
     order = QUEUE_SORTS.get(sort, QUEUE_SORTS["substance"])
     rows = db.query(
         f"""SELECT {COMMENT_COLUMNS} FROM comments c
@@ -72,9 +82,10 @@ def queue_count(
     finding: str | None = None,
     article: str | None = None,
     search: str | None = None,
+    confirmed: bool | None = None,
 ) -> int:
     """How many comments ``queue`` would page through with these filters."""
-    where, params = _queue_filter(status, finding, article, search)
+    where, params = _queue_filter(status, finding, article, search, confirmed)
     return db.execute(
         f"""SELECT COUNT(*) FROM comments c
             LEFT JOIN commenters m ON m.id = c.commenter_id{where}""",
@@ -103,28 +114,34 @@ def commenter_history(db: sqlite_utils.Database, commenter_id: int | None) -> di
     }
 
 
-def queue_findings(db: sqlite_utils.Database, status: str | None = "pending") -> dict[str, int]:
+def queue_findings(
+    db: sqlite_utils.Database, status: str | None = "pending", confirmed: bool | None = None
+) -> dict[str, int]:
     """Finding code -> number of comments with it (in ``status``), for the queue's filter."""
-    where, params = ("WHERE c.status = ?", [status]) if status else ("", [])
+    where, params = _queue_filter(status, confirmed=confirmed)
     return {
         row["code"]: row["n"]
         for row in db.query(
             f"""SELECT json_extract(f.value, '$.code') AS code, COUNT(DISTINCT c.id) AS n
-                FROM comments c, json_each(c.findings) f {where}
+                FROM comments c LEFT JOIN commenters m ON m.id = c.commenter_id,
+                     json_each(c.findings) f {where}
                 GROUP BY code HAVING code IS NOT NULL ORDER BY code""",
             params,
         )
     }
 
 
-def queue_articles(db: sqlite_utils.Database, status: str | None = "pending") -> dict[str, int]:
+def queue_articles(
+    db: sqlite_utils.Database, status: str | None = "pending", confirmed: bool | None = None
+) -> dict[str, int]:
     """Article slug -> number of comments (in ``status``), for the queue's filter."""
-    where, params = ("WHERE status = ?", [status]) if status else ("", [])
+    where, params = _queue_filter(status, confirmed=confirmed)
     return {
         row["article"]: row["n"]
         for row in db.query(
-            f"""SELECT article, COUNT(*) AS n FROM comments {where}
-                GROUP BY article ORDER BY article""",
+            f"""SELECT c.article AS article, COUNT(*) AS n FROM comments c
+                LEFT JOIN commenters m ON m.id = c.commenter_id{where}
+                GROUP BY c.article ORDER BY c.article""",
             params,
         )
     }

@@ -143,7 +143,16 @@ def _v4(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    """A session generation per moderator (issue #13): every session carries the generation it
+    started in, and logging out or an admin's "end sessions" raises it, so that a copied cookie
+    stops working on the server, not only in the browser that logged out."""
+    db.conn.execute(
+        "ALTER TABLE moderators ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0"
+    )
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -282,7 +282,12 @@ def test_decision_during_full_build_survives_both(app, db, tmp_path):
     assert text.rstrip().endswith("</html>")
     assert "Hyväksytty kesken rakennuksen." in text
     assert not list(output.parent.glob(f".{output.name}.build-*"))
-    assert_same_page(page(app), article_page(full_build_elsewhere(app, tmp_path), SLUG))
+    full = full_build_elsewhere(app, tmp_path)
+    assert_same_page(page(app), article_page(full, SLUG))
+    # The feeds were moved in before the pages: the publication reached them too (issue #13).
+    for feed in (f"{SLUG}/kommentit.atom.xml", "feeds/kommentit.atom.xml"):
+        assert "Hyväksytty kesken rakennuksen." in (output / feed).read_text(encoding="utf-8")
+        assert_same_page(output / feed, full / feed)
 
 
 def test_sample_comments_load_once_into_an_empty_store(app, db):
