@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python bench/publish.py
 	$(BIN)/python bench/submit.py
 	$(BIN)/python bench/moderation_queue.py
+	$(BIN)/python bench/outbox.py
 
 clean:
 	rm -rf output cache .pytest_cache

@@ -75,6 +75,12 @@ PLUGINS = ["comment_threads", "reading_time", "article_neighbours"]
 # The comment store the plugin reads (read-only); the service's instance config points to the same.
 COMMENTS_DATABASE = str(_HERE / "instance" / "comments.sqlite3")
 COMMENTS_SERVICE_URL = ""
+# The site's address in the comment feeds (the service's SITE_URL; its full build passes its own).
+COMMENTS_SITE_URL = FEED_DOMAIN
+# Close comments on articles older than this many days (0: never); the service's
+# COMMENTS_CLOSE_AFTER_DAYS must be the same (its full build passes its own), so one variable
+# sets both. `Comments: closed` in an article's metadata closes that article at any age.
+COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("VASTINE_COMMENTS_CLOSE_AFTER_DAYS", "0"))
 
 # Theme: Finnish dates everywhere, escaping on by default (the theme marks trusted HTML `|safe`).
 JINJA_FILTERS = {"fi_date": format_date, "fi_datetime": format_datetime}

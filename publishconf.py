@@ -10,6 +10,7 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = os.environ.get("VASTINE_SITE_URL", "https://vastine.example.fi")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
+COMMENTS_SITE_URL = SITEURL
 FEED_ALL_ATOM = "feeds/kaikki.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 DELETE_OUTPUT_DIRECTORY = True

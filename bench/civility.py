@@ -8,8 +8,15 @@ is shared). Beside every figure stands a naive
 baseline measured in the same run: lowercase substring matching of the same word list and
 phrases, digit patterns without check characters, and "http"/"www" for links.
 
-    .venv/bin/python bench/civility.py              # the test part
+    .venv/bin/python bench/civility.py              # the test part (written before tuning)
+    .venv/bin/python bench/civility.py --part holdout        # written later, never tuned on
     .venv/bin/python bench/civility.py --part dev --misses   # tuning: the development part
+    .venv/bin/python bench/civility.py --suomi24 ../shared/eval/suomi24-dev.jsonl [--misses]
+
+With --suomi24 it scores real forum comments labelled by others instead (one label per comment,
+`X` or `not-X`), in two readings: "any" (a civility or illegal finding of mild or stronger) and
+"label" (the finding that fits the label), beside TurkuNLP's published FinBERT figures and the
+naive baseline.
 """
 
 from __future__ import annotations
@@ -60,6 +67,17 @@ def categories_of(evaluation: Evaluation) -> set[str]:
 
 def policy_predict(text: str) -> set[str]:
     return categories_of(evaluate(Submission(NAME, EMAIL, text)))
+
+
+def flagged_codes(evaluation: Evaluation) -> set[tuple[str, str]]:
+    """(code, severity) of the body's civility and illegal findings of mild or stronger."""
+    return {
+        (f.code, f.severity)
+        for f in evaluation.findings
+        if f.field == "body"
+        and f.severity in FLAGGING
+        and f.code.startswith(("civility.", "illegal."))
+    }
 
 
 def naive_predictor() -> Predictor:
@@ -153,9 +171,13 @@ def percentile(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("test", "dev"), default="test")
+    parser.add_argument("--part", choices=("test", "dev", "holdout"), default="test")
     parser.add_argument("--misses", action="store_true", help="list wrong predictions")
+    parser.add_argument("--suomi24", type=Path, help="score labelled Suomi24 comments instead")
     args = parser.parse_args()
+    if args.suomi24:
+        suomi24_report(args.suomi24, args.misses)
+        return
     rows = load(args.part)
     naive = naive_predictor()
 
@@ -218,6 +240,106 @@ def main() -> None:
             expected = {c for c in r["labels"] if c in CATEGORIES}
             if p != expected:
                 print(f"  expected {sorted(expected) or ['civil']}, got {sorted(p)}: {r['text']}")
+
+
+# TurkuNLP's fine-tuned FinBERT on the same annotations (Eskelinen et al., NoDaLiDa 2023): P, R, F1.
+FINBERT = {
+    "toxicity": (0.576, 0.649, 0.611),
+    "obscene": (0.577, 0.689, 0.628),
+    "insult": (0.486, 0.612, 0.541),
+    "identity_attack": (0.548, 0.672, 0.604),
+    "threat": (0.163, 0.825, 0.272),
+    "severe_toxicity": (0.119, 0.810, 0.207),
+}
+# The "label" reading: which findings answer for a label.
+LABEL_CODES = {
+    "obscene": ("civility.vulgar",),
+    "insult": ("civility.insult",),
+    "identity_attack": ("civility.slur",),
+    "threat": ("illegal.threat", "illegal.incitement"),
+}
+NAIVE_CATEGORIES = {"obscene": "vulgar", "insult": "insult", "identity_attack": "slur"}
+
+
+def label_reading(label: str, codes: set[tuple[str, str]]) -> bool:
+    if label == "toxicity":
+        return bool(codes)
+    if label == "severe_toxicity":
+        return any(severity == "strong" for _, severity in codes)
+    return any(code in LABEL_CODES[label] for code, _ in codes)
+
+
+def naive_codes() -> Callable[[str], set[tuple[str, str]]]:
+    """The naive baseline as (code, severity) pairs: substrings of the word list's terms."""
+    entries = [(e.term, e.category, e.severity) for e in base_entries()]
+    threat_words = ("tapan", "tappaa", "ammun", "ampua", "hakkaan", "puukotan", "kuole")
+
+    def codes(text: str) -> set[tuple[str, str]]:
+        lower = text.lower()
+        found = {(f"civility.{c}", s) for t, c, s in entries if t in lower}
+        if any(t in lower for t in threat_words):
+            found.add(("illegal.threat", "strong"))
+        return found
+
+    return codes
+
+
+def prf(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
+    """Precision, recall, F1 of (predicted, actual) pairs."""
+    tp = sum(p and a for p, a in pairs)
+    fp = sum(p and not a for p, a in pairs)
+    fn = sum(a and not p for p, a in pairs)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def suomi24_report(path: Path, misses: bool) -> None:
+    """Scores on real Suomi24 comments labelled `X` / `not-X` for one label each."""
+    with path.open(encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    clear_caches()
+    ours = [flagged_codes(evaluate(Submission(NAME, EMAIL, r["text"]))) for r in rows]
+    naive = naive_codes()
+    theirs = [naive(r["text"]) for r in rows]
+    print(f"Comment policy on {path.name}: {len(rows)} comments (P / R / F1)")
+    header = f"{'label':<16}{'pos':>4}{'neg':>5}  {'any':^20}  {'label':^20}  {'naive any':^20}"
+    print(f"{header}  {'FinBERT':^20}")
+    for label, published in FINBERT.items():
+        picked = [i for i, r in enumerate(rows) if r["label"] in (label, f"not-{label}")]
+        actual = [rows[i]["label"] == label for i in picked]
+        cells = []
+        for predicted in (
+            [bool(ours[i]) for i in picked],
+            [label_reading(label, ours[i]) for i in picked],
+            [bool(theirs[i]) for i in picked],
+        ):
+            cells.append(prf(list(zip(predicted, actual, strict=True))))
+        cells.append(published)
+        text = "  ".join("{:.3f}/{:.3f}/{:.3f}".format(*c) for c in cells)
+        print(f"{label:<16}{sum(actual):>4}{len(actual) - sum(actual):>5}  {text}")
+    positives = [i for i, r in enumerate(rows) if not r["label"].startswith("not-")]
+    civil = [i for i, r in enumerate(rows) if r["label"] == "not-toxicity"]
+    threats = [i for i, r in enumerate(rows) if r["label"] == "threat"]
+    for name, found in (("policy", ours), ("naive", theirs)):
+        recall = sum(bool(found[i]) for i in positives) / len(positives)
+        threat = sum(label_reading("threat", found[i]) for i in threats) / len(threats)
+        fpr = sum(bool(found[i]) for i in civil) / len(civil)
+        print(
+            f"{name:<7} recall over all {len(positives)} positive rows {recall:.3f}; "
+            f"threat recall (label reading) {threat:.3f}; "
+            f"false positives on {len(civil)} not-toxicity rows {fpr:.3f}"
+        )
+    if misses:
+        print("\nMisses (any reading):")
+        for label in FINBERT:
+            for i, r in enumerate(rows):
+                positive = r["label"] == label
+                if r["label"] in (label, f"not-{label}") and positive != bool(ours[i]):
+                    kind = "missed" if positive else "flagged"
+                    codes = ",".join(sorted(c for c, _ in ours[i]))
+                    print(f"  [{r['label']}] {kind} {codes}: {r['text'][:300]!r}")
 
 
 if __name__ == "__main__":

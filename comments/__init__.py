@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
 
     from comments import cli
+    from comments.mail import sender as mail_sender
     from comments.moderation import blueprint as moderation
     from comments.public import confirmation, privacy, submit
     from comments.site import serve
@@ -55,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(privacy.bp)
     app.register_blueprint(moderation.bp)
     cli.init_app(app)
+    mail_sender.init_app(app)
     if app.config["SERVE_SITE"]:
         app.register_blueprint(serve.bp)
     return app

@@ -13,6 +13,7 @@ from werkzeug.serving import run_simple
 
 from comments import passwords, store
 from comments.policy import Submission, evaluate
+from comments.site.articles import article_authors
 
 
 def init_app(app: Flask) -> None:
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
         purge,
         send_digest,
         move_store,
+        send_mail,
     ):
         app.cli.add_command(command)
 
@@ -146,34 +148,48 @@ def publish(slugs: tuple[str, ...]) -> None:
 @click.command("run-site")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
+@click.option("--reload/--no-reload", default=True, help="Rebuild when content/ or theme/ changes.")
 @with_appcontext
-def run_site(host: str, port: int) -> None:
-    """Development: prepare the store, build the site and serve site + service on one origin."""
-    from comments.site.publish import build_site
+def run_site(host: str, port: int, reload: bool) -> None:
+    """Development: prepare the store, build the site and serve site + service on one origin;
+    rebuild the site whenever a file under content/ or theme/ changes."""
+    from comments.site import autoreload
+    from comments.site.publish import SiteConfig
     from comments.site.sample_comments import load_sample_comments
 
     app = current_app._get_current_object()
     db = store.get_db()
     store.migrate(db)
-    login = _first_admin(db)
+    content = SiteConfig.from_config(app.config).content
+    login = _first_admin(db, content, interactive=sys.stdin.isatty())
     samples = load_sample_comments(db)
     if samples:
         click.echo(f"Tyhjään tietokantaan lisättiin {samples} esimerkkikommenttia.")
-    build_site(app.config)
+    autoreload.build_and_report(app.config, click.echo)  # a broken article stops nothing
     app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1 in development
     address = f"http://{host}:{port}/"
     click.echo("")
     click.echo(f"Vastine käynnissä: {address}")
     click.echo(f"Moderointi:        {address}moderointi/")
     click.echo(login)
+    if reload:
+        autoreload.start(app.config, click.echo)
+        click.echo(
+            "Kun tallennat tiedoston kansioon content/ tai theme/, sivusto rakennetaan uudelleen."
+        )
     click.echo("Pysäytä: Ctrl+C")
     click.echo("")
     # app.run() is a no-op under the flask command; serve with werkzeug directly.
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
-def _first_admin(db) -> str:
-    """Create an admin with a random password on first start; say how to log in."""
+def _first_admin(db, content: Path | None = None, interactive: bool = False) -> str:
+    """Create an admin with a random password on first start; say how to log in.
+
+    The admin is also the author who replies to comments, so it gets a display name and an
+    email for notifications: asked on the terminal (``interactive``), otherwise the name is the
+    most frequent ``Author`` of the articles in ``content`` and the email is left empty (the
+    queue page then says that nobody is told of new comments)."""
     existing = store.moderators(db)
     if existing:
         names = ", ".join(moderator["username"] for moderator in existing)
@@ -181,12 +197,63 @@ def _first_admin(db) -> str:
             f"Kirjaudu tunnuksella: {names} (salasana näytettiin ensimmäisellä käynnistyksellä).\n"
             "Uusi tunnus: .venv/bin/flask --app comments create-moderator NIMI"
         )
+    authors = article_authors(content) if content and content.is_dir() else []
+    display_name = authors[0] if authors else ""
+    email = ""
+    if interactive:
+        click.echo("Ensimmäinen käynnistys: luodaan ylläpitäjä, joka vastaa kommentteihin.")
+        display_name = _prompt_display_name(display_name)
+        email = _prompt_email()
     password = passwords.random_password()
-    store.add_moderator(db, "admin", passwords.hash_password(password), "admin", actor="run-site")
+    store.add_moderator(
+        db,
+        "admin",
+        passwords.hash_password(password),
+        "admin",
+        email=email,
+        display_name=display_name,
+        actor="run-site",
+    )
+    name_line = (
+        f"Nimi kirjoittajan vastauksissa: {display_name}"
+        if display_name
+        else "Nimeä ei ole: lisää se kohdassa Omat asetukset ennen kuin vastaat kommentteihin."
+    )
+    email_line = (
+        f"Ilmoitukset uusista kommenteista: {email}"
+        if email
+        else "Sähköpostia ei annettu: kukaan ei saa ilmoitusta uusista kommenteista, ennen kuin "
+        "lisäät osoitteen kohdassa Omat asetukset."
+    )
     return (
         "Ensimmäinen ylläpitäjä luotu. Kirjaudu: käyttäjätunnus admin, salasana "
-        f"{password}\n(Salasana näytetään vain tämän kerran.)"
+        f"{password}\n(Salasana näytetään vain tämän kerran.)\n{name_line}\n{email_line}"
     )
+
+
+def _prompt_display_name(default: str) -> str:
+    while True:
+        name = click.prompt(
+            "Nimesi kirjoittajan vastauksissa", default=default or None, show_default=bool(default)
+        ).strip()
+        if 2 <= len(name) <= 80:
+            return name
+        click.echo("Nimessä on oltava 2–80 merkkiä.")
+
+
+def _prompt_email() -> str:
+    from comments.moderation.admin import MODERATOR_EMAIL
+
+    while True:
+        email = click.prompt(
+            "Sähköpostiosoite ilmoituksille uusista kommenteista (tyhjä: ei ilmoituksia)",
+            default="",
+            show_default=False,
+        )
+        email = email.strip().lower()
+        if not email or MODERATOR_EMAIL.match(email):
+            return email
+        click.echo("Tarkista sähköpostiosoite, esimerkiksi nimi@esimerkki.fi.")
 
 
 @click.command("export")
@@ -207,14 +274,16 @@ def export(file) -> None:
 @click.command("purge")
 @with_appcontext
 def purge() -> None:
-    """Delete expired data: unconfirmed comments, old rejected/spam comments and audit entries."""
+    """Delete expired data: unconfirmed comments, old rejected/spam comments, audit entries and
+    sent or failed mails."""
     from comments.public.privacy import purge_by_policy
 
     counts = purge_by_policy(store.get_db(), current_app.config)
     click.echo(
         f"Poistettiin {counts['unconfirmed']} vahvistamatonta kommenttia, "
-        f"{counts['refused']} hylättyä tai roskapostiksi merkittyä kommenttia ja "
-        f"{counts['audit']} vanhaa lokimerkintää."
+        f"{counts['refused']} hylättyä tai roskapostiksi merkittyä kommenttia, "
+        f"{counts['audit']} vanhaa lokimerkintää ja {counts['mail']} lähetettyä tai "
+        "lähettämättä jäänyttä viestiä."
     )
 
 
@@ -275,3 +344,16 @@ def _move(source: str, target: str) -> list[store.TableCopy]:
             target_db.close()
     finally:
         source_db.close()
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail() -> None:
+    """Send the mails waiting in the outbox (run from cron; the service sends them too)."""
+    from comments.mail.sender import send_outbox_now
+
+    outcome = send_outbox_now()
+    click.echo(
+        f"Viestejä lähetetty: {outcome['sent']}, odottaa uutta yritystä: "
+        f"{outcome['retrying']}, jätetty lähettämättä: {outcome['failed']}."
+    )

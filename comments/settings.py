@@ -49,6 +49,16 @@ def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
         "MAIL_FROM": "Vastine <kommentit@vastine.example.fi>",
         # Where mails go as files when no SMTP_HOST is set
         "MAIL_OUTBOX": str(instance / "outbox"),
+        # A mail that could not be sent is tried again after this many seconds, then twice as long
+        "MAIL_RETRY_SECONDS": 60.0,
+        # ... but never waits longer than this between tries
+        "MAIL_RETRY_MAX_SECONDS": 3600.0,
+        # A mail still unsent this many hours after it was written is given up (shown to admins)
+        "MAIL_GIVE_UP_HOURS": 72,
+        # A sender holds the mails it took this long; a killed sender's mails wait this long
+        "MAIL_CLAIM_SECONDS": 300.0,
+        # Each process's sender looks for mails written by other processes this often
+        "MAIL_POLL_SECONDS": 10.0,
         # --- input limits
         # Largest request body accepted, in bytes
         "MAX_CONTENT_LENGTH": 64 * 1024,
@@ -88,6 +98,10 @@ def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
         "AUTO_APPROVE_TRUSTED": False,
         # How many approved comments (and none refused) make a commenter trusted
         "TRUSTED_MIN_APPROVED": 3,
+        # Refuse new comments to articles older than this many days (0: never); the full build
+        # passes it to Pelican, so the pages close at the same age (Comments: closed in an
+        # article's metadata closes one article)
+        "COMMENTS_CLOSE_AFTER_DAYS": 0,
         # --- retention (what the Tietosuoja page promises)
         # An unconfirmed comment is deleted after this many hours
         "UNCONFIRMED_TTL_HOURS": 72,
@@ -95,6 +109,8 @@ def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
         "REFUSED_RETENTION_DAYS": 30,
         # Audit log entries are deleted after this many days
         "AUDIT_RETENTION_DAYS": 365,
+        # Sent and failed mails' outbox rows (their text is dropped at once) go after this many days
+        "MAIL_RETENTION_DAYS": 7,
         # A confirmation link works this long
         "TOKEN_MAX_AGE_SECONDS": 72 * 3600,
         # A privacy self-service link works this long

@@ -19,8 +19,16 @@ from postgres import PostgresServer
 from service_process import MailSink
 
 from comments import PROJECT_ROOT, create_app, store
-from comments.mail.sender import flush_mail
+from comments.mail.sender import flush_mail, stop_senders
 from comments.site.publish import build_site
+
+
+@pytest.fixture(autouse=True)
+def _mail_senders_stopped() -> Iterator[None]:
+    """After each test this process's senders stop: a later test whose SMTP server has a
+    reused port never gets an earlier test's mails or retries."""
+    yield
+    stop_senders()
 
 
 @pytest.fixture
@@ -100,8 +108,7 @@ def make_app(request, tmp_path, built_site, mail_server) -> Iterator[Callable[..
         return app
 
     yield make
-    # a mail the test queued goes to this test's server, not to a later one on a reused port
-    flush_mail()
+    flush_mail()  # while this test's SMTP server still runs
 
 
 @pytest.fixture

@@ -44,14 +44,15 @@ def free_port() -> int:
 
 
 class MailSink:
-    """An aiosmtpd server on 127.0.0.1 that keeps every message (and its envelope); used by the
-    tests' ``mail_server`` fixture, module-scoped service fixtures and bench/."""
+    """An aiosmtpd server on 127.0.0.1 (on ``port``, or a free one) that keeps every message
+    (and its envelope); used by the tests' ``mail_server`` fixture, module-scoped service
+    fixtures and bench/."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int | None = None) -> None:
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list = []
         self._arrived = threading.Condition()
-        self.port = free_port()
+        self.port = port or free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)

@@ -1,2 +1,3 @@
-"""Outgoing mail (``sender``: built, checked and sent by a background thread) and the
-notifications built on it (``notifications``: moderators, commenters, digests)."""
+"""Outgoing mail: ``message`` (rendering and checking a mail), ``delivery`` (SMTP, or files in
+development), ``sender`` (the durable outbox's senders) and the notifications built on it
+(``notifications``: moderators, commenters, digests)."""

@@ -3,8 +3,9 @@ commenters (published, a reply to their comment, a rejection with the moderator'
 
 Every function runs inside an app context. A mail that cannot be sent is logged and never undoes
 or blocks the decision that caused it. Commenters are mailed only at confirmed addresses. The
-notices sent while a request is answered go to the mail module's background sender, so nobody
-waits for SMTP; the digest is sent at once, since it needs to know whether the mail went.
+notices sent while a request is answered are written to the outbox (comments/mail/sender.py),
+so nobody waits for SMTP and a notice survives an SMTP outage; the digest is sent at once,
+since it needs to know whether the mail went.
 """
 
 from __future__ import annotations
@@ -38,7 +39,13 @@ def notify_pending(comment_id: int) -> None:
     }
     for moderator in store.moderators(db):
         if moderator["notify"] == "immediate" and moderator["email"]:
-            _send(moderator["email"], "moderation_pending", moderator=moderator, **context)
+            _send(
+                moderator["email"],
+                "moderation_pending",
+                about=comment_id,
+                moderator=moderator,
+                **context,
+            )
 
 
 def notify_published(comment_id: int) -> None:
@@ -54,6 +61,7 @@ def notify_published(comment_id: int) -> None:
         _send(
             comment["email"],
             "published",
+            about=comment_id,
             comment=comment,
             article_title=title,
             link=link,
@@ -65,6 +73,7 @@ def notify_published(comment_id: int) -> None:
         _send(
             subscriber["email"],
             "reply",
+            about=comment_id,
             comment=comment,
             subscriber=subscriber,
             article_title=title,
@@ -81,6 +90,7 @@ def notify_rejected(comment_id: int, reason: str) -> None:
     _send(
         comment["email"],
         "rejected",
+        about=comment_id,
         comment=comment,
         article_title=article_title(comment["article"]),
         reason=reason,
@@ -160,14 +170,18 @@ def unsubscribe_link(email: str) -> str:
     return service_link(f"/kommentit/peru-ilmoitukset/{sign('unsubscribe', email)}")
 
 
-def _send(to: str, template: str, *, background: bool = True, **context: Any) -> bool:
-    """Render and send one mail; False when it could not be sent. With ``background`` (the
-    request paths) True only means it was checked and queued."""
-    from comments.mail.sender import render_mail, send_mail
+def _send(
+    to: str, template: str, *, background: bool = True, about: int | None = None, **context: Any
+) -> bool:
+    """Render and send one mail about comment ``about``; False when it could not be sent. With
+    ``background`` (the request paths) True only means it was checked and queued in the
+    outbox."""
+    from comments.mail.message import render_mail
+    from comments.mail.sender import send_mail
 
     try:
         subject, body = render_mail(template, **context)
-        send_mail(to, subject, body, background=background)
+        send_mail(to, subject, body, background=background, about=about)
     except (OSError, smtplib.SMTPException, ValueError):
         log.exception("could not send the %s mail for comment notifications", template)
         return False

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from comments import passwords, store
 from comments.moderation.auth import actor_name, current_moderator, login_required
+from comments.moderation.nicknames import refresh_name_findings
 
 bp = Blueprint("admin", __name__)
 
@@ -41,8 +42,10 @@ ACTION_LABELS = {
     "update_moderator": "Moderaattoria muutettu",
     "delete_moderator": "Moderaattori poistettu",
     "login": "Kirjautuminen",
+    "logout": "Uloskirjautuminen",
+    "end_sessions": "Istunnot päätetty",
 }
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$")
+MODERATOR_EMAIL = re.compile(r"^[^@\s]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _DOMAIN = re.compile(r"^(?=.{3,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _USERNAME = re.compile(r"^[a-z0-9._-]{3,40}$")
 
@@ -87,7 +90,7 @@ def settings() -> str | Response:
         error = None
         if notify not in NOTIFY_CHOICES:
             error = "Valitse, miten haluat ilmoitukset."
-        elif email and not _EMAIL.match(email):
+        elif email and not MODERATOR_EMAIL.match(email):
             error = "Tarkista sähköpostiosoite."
         elif notify != "none" and not email:
             error = "Ilmoitukset tarvitsevat sähköpostiosoitteen."
@@ -179,13 +182,17 @@ def nicknames() -> str | Response:
     if request.method == "POST":
         email = request.form.get("email", "").strip().lower()
         nickname = " ".join(request.form.get("nickname", "").split())
-        if not _EMAIL.match(email):
+        if not MODERATOR_EMAIL.match(email):
             flash("Tarkista sähköpostiosoite.", "error")
         elif not 2 <= len(nickname) <= 40 or "://" in nickname or "www." in nickname.lower():
             flash("Nimimerkin on oltava 2–40 merkkiä eikä se saa olla osoite.", "error")
         else:
             store.set_nickname(db, email, nickname, actor_name())
-            flash(f"Nimimerkki {nickname} tunnistettu osoitteelle {email}.", "success")
+            updated = refresh_name_findings(db, email, current_app.config)
+            flash(
+                f"Nimimerkki {nickname} tunnistettu osoitteelle {email}." + _updated_note(updated),
+                "success",
+            )
         return redirect(url_for(".nicknames"))
     return render_template(
         "moderation/nicknames.html", nicknames=sorted(store.recognised_nicknames(db).items())
@@ -201,7 +208,11 @@ def remove_nickname() -> Response:
         flash("Osoitteella ei ollut tunnistettua nimimerkkiä.", "info")
     else:
         store.set_nickname(db, email, None, actor_name())
-        flash(f"Nimimerkin tunnistus poistettu osoitteelta {email}.", "success")
+        updated = refresh_name_findings(db, email, current_app.config)
+        flash(
+            f"Nimimerkin tunnistus poistettu osoitteelta {email}." + _updated_note(updated),
+            "success",
+        )
     return redirect(url_for(".nicknames"))
 
 
@@ -224,7 +235,7 @@ def add_moderator() -> str | Response:
         flash("Käyttäjätunnuksessa saa olla 3–40 merkkiä: a–z, 0–9, piste, viiva.", "error")
     elif role not in store.MODERATOR_ROLES:
         flash("Valitse rooli.", "error")
-    elif email and not _EMAIL.match(email):
+    elif email and not MODERATOR_EMAIL.match(email):
         flash("Tarkista sähköpostiosoite.", "error")
     elif store.get_moderator(db, username):
         flash(f"Käyttäjätunnus {username} on jo käytössä.", "error")
@@ -263,6 +274,22 @@ def change_role(moderator_id: int) -> Response:
     return redirect(url_for(".moderators"))
 
 
+@bp.route("/moderaattorit/<int:moderator_id>/istunnot", methods=["POST"])
+@login_required("admin")
+def end_sessions(moderator_id: int) -> Response:
+    """Log the moderator out everywhere (a lost laptop, a shared computer)."""
+    db = store.get_db()
+    target = store.get_moderator_by_id(db, moderator_id)
+    if target is None:
+        abort(404)
+    store.end_sessions(db, moderator_id, actor_name())
+    if target["id"] == current_moderator()["id"]:
+        flash("Kaikki istuntosi päätettiin. Kirjaudu uudelleen.", "success")
+        return redirect(url_for("moderation.auth.login"))
+    flash(f"Käyttäjän {target['username']} kaikki istunnot päätettiin.", "success")
+    return redirect(url_for(".moderators"))
+
+
 @bp.route("/moderaattorit/<int:moderator_id>/poista", methods=["POST"])
 @login_required("admin")
 def remove_moderator(moderator_id: int) -> Response:
@@ -278,6 +305,10 @@ def remove_moderator(moderator_id: int) -> Response:
         store.delete_moderator(db, moderator_id, actor_name())
         flash(f"Moderaattori {target['username']} poistettu.", "success")
     return redirect(url_for(".moderators"))
+
+
+def _updated_note(count: int) -> str:
+    return f" Päivitettiin {count} odottavan kommentin havainnot." if count else ""
 
 
 def _moderators_page(new_account: tuple[str, str] | None = None) -> str:
@@ -297,7 +328,7 @@ def _admin_count(db) -> int:
 def _list_value_problem(kind: str, value: str) -> str | None:
     if kind not in LIST_LABELS:
         return "Valitse lista."
-    if kind.endswith("_email") and not _EMAIL.match(value):
+    if kind.endswith("_email") and not MODERATOR_EMAIL.match(value):
         return "Anna kokonainen sähköpostiosoite, esimerkiksi nimi@esimerkki.fi."
     if kind.endswith("_domain") and not _DOMAIN.match(value):
         return "Anna verkkotunnus ilman @-merkkiä, esimerkiksi esimerkki.fi."

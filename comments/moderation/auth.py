@@ -1,5 +1,9 @@
 """Moderator login: argon2 passwords, a fresh permanent session on every login, a rate limit on
-failed attempts, and ``login_required`` for every moderator page."""
+failed attempts, and ``login_required`` for every moderator page.
+
+A session is valid only while the moderator's session generation in the store is the one it
+started in: logging out (or an admin ending the sessions) raises the generation, so a copied
+cookie is refused by the server and not merely forgotten by one browser."""
 
 from __future__ import annotations
 
@@ -69,6 +73,8 @@ def current_moderator() -> dict[str, Any] | None:
         row = store.get_moderator_by_id(store.get_db(), moderator_id) if moderator_id else None
         if row is not None and session.get("password_stamp") != _password_stamp(row):
             row = None  # the password changed since this session logged in
+        if row is not None and session.get("generation") != row["session_generation"]:
+            row = None  # logged out, or an admin ended this moderator's sessions
         g.moderator = row
     return g.moderator
 
@@ -134,6 +140,7 @@ def login() -> Response | str | tuple[str, int]:
     session.permanent = True
     session["moderator_id"] = moderator["id"]
     session["password_stamp"] = _password_stamp(moderator)
+    session["generation"] = moderator["session_generation"]
     g.moderator = moderator
     store.audit(db, moderator["username"], "login", "moderator", moderator["username"])
     flash(f"Tervetuloa, {moderator['display_name'] or moderator['username']}!", "success")
@@ -142,9 +149,13 @@ def login() -> Response | str | tuple[str, int]:
 
 @bp.route("/kirjaudu-ulos", methods=["POST"])
 def logout() -> Response:
-    """End the session (a POST, so that no link or image can log anyone out)."""
+    """End the moderator's sessions on the server, on every device (a POST, so that no link or
+    image can log anyone out)."""
+    moderator = current_moderator()
+    if moderator is not None:
+        store.end_sessions(store.get_db(), moderator["id"], moderator["username"], "logout")
     session.clear()
-    flash("Olet kirjautunut ulos.", "success")
+    flash("Olet kirjautunut ulos kaikilla laitteilla.", "success")
     return redirect(url_for("moderation.auth.login"))
 
 

@@ -27,9 +27,10 @@ from werkzeug.wrappers import Response
 from comments import store
 from comments.mail.notifications import article_title
 from comments.moderation import admin as moderation_admin
+from comments.moderation import audit_words, decisions
 from comments.moderation import auth as moderation_auth
-from comments.moderation import decisions
 from comments.moderation.auth import actor_name, current_moderator, login_required, safe_next
+from comments.moderation.finding_names import finding_name
 from comments.moderation.queue import (
     PAGE_SIZE,
     SEVERITY_LABELS,
@@ -40,6 +41,8 @@ from comments.moderation.queue import (
     queue_page,
 )
 from comments.site import finnish_dates
+
+BULK_MAX = 5000  # comments one bulk action may decide; a filter matching more is done in rounds
 
 bp = Blueprint(
     "moderation",
@@ -84,6 +87,12 @@ def fi_datetime(value: Any) -> str:
     return finnish_dates.format_datetime(value) if value else ""
 
 
+@bp.app_template_filter("fi_age")
+def fi_age(value: Any) -> str:
+    """How long ago a stored timestamp was, in Finnish words."""
+    return finnish_dates.format_age(value) if value else ""
+
+
 @bp.context_processor
 def moderator_context() -> dict[str, Any]:
     return {
@@ -91,6 +100,10 @@ def moderator_context() -> dict[str, Any]:
         "status_labels": decisions.STATUS_LABELS,
         "severity_labels": SEVERITY_LABELS,
         "action_labels": moderation_admin.ACTION_LABELS,
+        "finding_name": finding_name,
+        "actor_words": audit_words.actor_words,
+        "target_words": audit_words.target_words,
+        "change_words": audit_words.change_words,
     }
 
 
@@ -124,17 +137,29 @@ def queue() -> str:
     db = store.get_db()
     items, total = queue_page(db, query, current_app.config["SITE_OUTPUT"])
     pages = max(1, -(-total // PAGE_SIZE))
+    counts = store.status_counts(db)
+    counts["unconfirmed"] = store.queue_count(db, status="pending", confirmed=False)
+    counts["pending"] = counts.get("pending", 0) - counts["unconfirmed"]
+    admin = current_moderator()["role"] == "admin"
     return render_template(
         "moderation/queue.html",
+        failed_mail=store.failed_mail(db) if admin else [],
+        failed_mail_total=store.outbox_counts(db)["failed"] if admin else 0,
+        nobody_notified=not any(
+            moderator["email"] and moderator["notify"] != "none"
+            for moderator in store.moderators(db)
+        ),
         items=items,
         total=total,
         query=query,
         pages=pages,
-        counts=store.status_counts(db),
-        findings=store.queue_findings(db, query.status),
+        counts=counts,
+        findings=store.queue_findings(db, query.stored_status, query.confirmed),
         articles={
             slug: (article_title(slug), count)
-            for slug, count in store.queue_articles(db, query.status).items()
+            for slug, count in store.queue_articles(
+                db, query.stored_status, query.confirmed
+            ).items()
         },
         sort_labels=SORT_LABELS,
         status_filter_labels=STATUS_FILTER_LABELS,
@@ -181,25 +206,47 @@ def decide(comment_id: int) -> Response:
 
 @bp.route("/joukko", methods=["POST"])
 @login_required()
-def bulk() -> Response:
-    """One decision for every ticked comment; reports what happened to each."""
+def bulk() -> Response | str:
+    """One decision for the ticked comments, or for every comment matching the queue's filters
+    (after a confirmation page that gives their number); reports the outcome of each."""
     action = request.form.get("action", "")
     if action not in decisions.ACTIONS:
         flash("Valitse, mitä valituille kommenteille tehdään.", "error")
         return _back()
-    ids = [int(value) for value in request.form.getlist("ids") if value.isdigit()][:500]
-    if not ids:
-        flash("Et valinnut yhtään kommenttia.", "error")
-        return _back()
+    db = store.get_db()
+    query = QueueQuery.from_args(request.form)
+    if request.form.get("kohde") == "kaikki":
+        matching = store.queue(db, **query.filters(), sort="age", limit=BULK_MAX)
+        ids = [comment["id"] for comment in matching]
+        if not ids:
+            flash("Hakuehtoja vastaavia kommentteja ei ole, joten mitään ei tehty.", "info")
+            return _back()
+        if request.form.get("vahvistus") != "kylla":
+            return render_template(
+                "moderation/bulk_confirm.html",
+                action=action,
+                count=len(ids),
+                total=store.queue_count(db, **query.filters()),
+                query=query,
+                override=request.form.get("override_unconfirmed") == "1",
+                status_filter_labels=STATUS_FILTER_LABELS,
+                return_to=safe_next(request.form.get("paluu")) or url_for(".queue"),
+            )
+    else:
+        ids = [int(value) for value in request.form.getlist("ids") if value.isdigit()][:BULK_MAX]
+        if not ids:
+            flash("Et valinnut yhtään kommenttia.", "error")
+            return _back()
     result = decisions.decide_many(
-        store.get_db(),
+        db,
         ids,
         action,
         actor_name(),
+        expected=query.stored_status,
         override_unconfirmed=request.form.get("override_unconfirmed") == "1",
     )
     decisions.apply(result.outcomes)
-    flash(_bulk_summary(action, result), "success" if result.succeeded else "error")
+    flash(*result.report(action))
     return _back()
 
 
@@ -235,11 +282,19 @@ def reply(comment_id: int) -> Response:
 
 @bp.route("/kommentti/<int:comment_id>/poista", methods=["POST"])
 @login_required()
-def delete(comment_id: int) -> Response:
-    """Delete a comment for good (its text stays in the audit log)."""
+def delete(comment_id: int) -> Response | str:
+    """Delete a comment for good, in two steps: the first POST only shows what cannot be undone
+    (a page of its own, so it works without JavaScript); the confirmed one deletes."""
     db = store.get_db()
-    if store.get_comment(db, comment_id) is None:
+    comment = store.get_comment(db, comment_id)
+    if comment is None:
         abort(404)
+    if request.form.get("vahvistus") != "kylla":
+        return render_template(
+            "moderation/delete_confirm.html",
+            comment=comment,
+            replies=store.reply_count(db, comment_id),
+        )
     outcome = decisions.delete(db, comment_id, actor_name())
     decisions.apply([outcome])
     flash(outcome.message, outcome.category)
@@ -255,21 +310,3 @@ def _finish(outcome: decisions.Outcome, default: str | None = None) -> Response:
 def _back(default: str | None = None) -> Response:
     """Back to where the form was (a local moderator page only)."""
     return redirect(safe_next(request.form.get("paluu")) or default or url_for(".queue"))
-
-
-def _bulk_summary(action: str, result: decisions.BulkOutcome) -> str:
-    verb = {"approve": "hyväksyttiin", "reject": "hylättiin", "spam": "merkittiin roskapostiksi"}
-    count = len(result.succeeded)
-    parts = [f"{count} {'kommentti' if count == 1 else 'kommenttia'} {verb[action]}."]
-    if result.already_decided:
-        listed = ", ".join(f"#{cid} ({label})" for cid, label in result.already_decided)
-        parts.append(f"Näistä oli jo päätetty: {listed}.")
-    if result.refused:
-        listed = ", ".join(f"#{cid}" for cid in result.refused)
-        parts.append(
-            f"Vahvistamaton sähköpostiosoite, ei hyväksytty: {listed} "
-            "(valitse ”Hyväksy vahvistamatta”, jos olet varma)."
-        )
-    if result.missing:
-        parts.append(f"Ei löytynyt: {', '.join(f'#{cid}' for cid in result.missing)}.")
-    return " ".join(parts)

@@ -27,6 +27,10 @@ STATUS_LABELS = {
     "spam": "roskapostia",
 }
 REASON_MAX_CHARS = 500
+NO_DISPLAY_NAME = (
+    "Vastausta ei julkaistu: lisää ensin nimesi kohdassa Omat asetukset. Kirjoittajan vastaus "
+    "julkaistaan sillä nimellä."
+)
 
 
 @dataclass
@@ -51,6 +55,33 @@ class BulkOutcome:
     refused: list[int] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
+
+    def report(self, action: str) -> tuple[str, str]:
+        """The Finnish report and its category: "success" when every comment was done,
+        "partial" when some were, "error" when none was; each has its own colour and words."""
+        count = len(self.succeeded)
+        done = f"{count} {'kommentti' if count == 1 else 'kommenttia'} {BULK_VERBS[action]}."
+        problems = []
+        if self.already_decided:
+            listed = ", ".join(f"#{cid} ({label})" for cid, label in self.already_decided)
+            problems.append(f"Näistä oli jo päätetty: {listed}.")
+        if self.refused:
+            listed = ", ".join(f"#{cid}" for cid in self.refused)
+            problems.append(
+                f"Vahvistamaton sähköpostiosoite, ei hyväksytty: {listed} "
+                "(valitse ”Hyväksy vahvistamatta”, jos olet varma)."
+            )
+        if self.missing:
+            problems.append(f"Ei löytynyt: {', '.join(f'#{cid}' for cid in self.missing)}.")
+        if not problems:
+            return f"Valmis: {done}", "success"
+        left = len(self.already_decided) + len(self.refused) + len(self.missing)
+        if count:
+            return f"Tehtiin osittain: {done} {left} jäi tekemättä. {' '.join(problems)}", "partial"
+        return f"Mitään ei tehty: {left} jäi tekemättä. {' '.join(problems)}", "error"
+
+
+BULK_VERBS = {"approve": "hyväksyttiin", "reject": "hylättiin", "spam": "merkittiin roskapostiksi"}
 
 
 def decide(
@@ -110,6 +141,11 @@ def decide(
     if target == "rejected" and reason and comment["email_confirmed_at"]:
         outcome.rejection_mail = (comment_id, reason)
         outcome.message += " Perustelu lähetetään kommentoijalle."
+    elif target == "rejected" and reason and not comment["is_author"]:
+        outcome.message += (
+            " Perustelu tallennettiin kommentin tietoihin, mutta sitä ei lähetetty: "
+            "kommentoijan sähköpostiosoitetta ei ole vahvistettu."
+        )
     return outcome
 
 
@@ -119,12 +155,21 @@ def decide_many(
     action: str,
     actor: str,
     *,
+    expected: str = "pending",
     override_unconfirmed: bool = False,
 ) -> BulkOutcome:
-    """The same decision for many pending comments; each one is its own compare-and-swap."""
+    """The same decision for many comments seen in status ``expected``; each one is its own
+    compare-and-swap."""
     result = BulkOutcome()
     for comment_id in dict.fromkeys(comment_ids):
-        outcome = decide(db, comment_id, action, actor, override_unconfirmed=override_unconfirmed)
+        outcome = decide(
+            db,
+            comment_id,
+            action,
+            actor,
+            expected=expected,
+            override_unconfirmed=override_unconfirmed,
+        )
         result.outcomes.append(outcome)
         if outcome.ok:
             result.succeeded.append(comment_id)
@@ -132,7 +177,7 @@ def decide_many(
         comment = store.get_comment(db, comment_id)
         if comment is None:
             result.missing.append(comment_id)
-        elif comment["status"] != "pending":
+        elif comment["status"] != expected or comment["status"] == ACTIONS.get(action):
             result.already_decided.append((comment_id, STATUS_LABELS[comment["status"]]))
         else:
             result.refused.append(comment_id)
@@ -198,7 +243,10 @@ def edit(db: store.Database, comment_id: int, body: str, actor: str) -> Outcome:
 def reply_as_author(
     db: store.Database, parent_id: int, body: str, moderator: dict[str, Any]
 ) -> Outcome:
-    """Publish the moderator's reply to a published comment under the author's badge."""
+    """Publish the moderator's reply to a published comment under the author's badge and the
+    moderator's display name (a username such as "admin" is never published as a name)."""
+    if not (moderator["display_name"] or "").strip():
+        return Outcome(False, NO_DISPLAY_NAME, "error", parent_id)
     parent = store.get_comment(db, parent_id)
     if parent is None:
         return Outcome(False, "Kommenttia ei löytynyt. Se on ehkä poistettu.", "error", parent_id)
@@ -212,7 +260,7 @@ def reply_as_author(
     reply_id = store.add_comment(
         db,
         article=parent["article"],
-        name=moderator["display_name"] or moderator["username"],
+        name=moderator["display_name"].strip(),
         body=body,
         html=render_comment(body),
         status="approved",

@@ -23,6 +23,7 @@ SORT_LABELS = {
 }
 STATUS_FILTER_LABELS = {
     "pending": "Odottavat",
+    "unconfirmed": "Odottavat osoitteen vahvistusta",
     "approved": "Hyväksytyt",
     "rejected": "Hylätyt",
     "spam": "Roskaposti",
@@ -55,7 +56,11 @@ class QueueItem:
 
 @dataclass(frozen=True)
 class QueueQuery:
-    """The queue's filters and sort, as read from the address bar."""
+    """The queue's filters and sort, as read from the address bar.
+
+    ``status`` is one of ``STATUS_FILTER_LABELS``: "pending" shows the comments a moderator can
+    decide now (address confirmed, or the author's), "unconfirmed" the pending ones whose
+    commenter has not opened the confirmation link yet."""
 
     status: str = "pending"
     sort: str = "substance"
@@ -73,7 +78,7 @@ class QueueQuery:
         except ValueError:
             page = 1
         return cls(
-            status=status if status in store.STATUSES else "pending",
+            status=status if status in STATUS_FILTER_LABELS else "pending",
             sort=sort if sort in store.QUEUE_SORTS else "substance",
             finding=args.get("havainto", "").strip()[:80],
             article=args.get("artikkeli", "").strip()[:120],
@@ -81,9 +86,21 @@ class QueueQuery:
             page=page,
         )
 
+    @property
+    def stored_status(self) -> str:
+        """The comments' status in the store."""
+        return "pending" if self.status == "unconfirmed" else self.status
+
+    @property
+    def confirmed(self) -> bool | None:
+        """Whether the view wants confirmed addresses (None: either)."""
+        return {"pending": True, "unconfirmed": False}.get(self.status)
+
     def filters(self) -> dict[str, Any]:
+        """The store's filter arguments for this view."""
         return {
-            "status": self.status,
+            "status": self.stored_status,
+            "confirmed": self.confirmed,
             "finding": self.finding or None,
             "article": self.article or None,
             "search": self.search or None,

@@ -5,7 +5,12 @@ reading contains a listed lemma (in the place the entry's scope allows), so a wo
 innocent reading ("homogeeninen", "kusiainen", "narttukoira") passes. Words Voikko does not
 know (slang, coinages, disguises) go through stems and a compound-part search instead, with a
 minimum part length and a known-word partner so that place names such as "Kiimassalmi" and
-words that merely contain a bad substring pass.
+words that merely contain a bad substring pass. Masked letters ("v*tun", "v..tun",
+"helv*ett*ä") and a letter split off ("v itun") are matched against the listed stems.
+
+Words that are insults only when said of someone, and the constructions that make a sentence
+abusive whatever its words (a group called vermin, "senkin" + any noun, a sexual remark to the
+reader), come from `constructions`.
 """
 
 from __future__ import annotations
@@ -13,8 +18,17 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from comments.policy.constructions import (
+    aimed_at_person,
+    group_attacks,
+    harassment,
+    insulting_compound,
+    is_person_head,
+    labelled_by_senkin,
+    said_of_oneself,
+)
 from comments.policy.finnish import Reading, Word, is_known, readings, stems, words
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
@@ -25,16 +39,15 @@ _MAX_UNKNOWN_WORD = 48
 _LONG_JOINED = 12
 _MAX_RUN_VARIANTS = 3
 _RUN = re.compile(r"([^*])\1{2,}")
-
-# Words that aim what follows at the reader or the writer ("olet pelle", "senkin apina").
-_ADDRESS_LEMMAS = frozenset({"sinä", "te", "senkin", "sinäkin", "tekin"})
-_ADDRESS_WORDS = frozenset({"senkin", "sä", "sää", "sie", "oot", "ootte", "oletko", "senki", "sun"})
-_ADDRESS_WINDOW = 3
+_MASK_RUN = re.compile(r"(?:\\\*)+")
+# Modifiers that make a compound of a "modified" head plain anatomy or size: "pikkuaivot".
+_PLAIN_MODIFIERS = frozenset({"pikku", "iso", "väli", "etu", "taka", "ihminen", "eläin", "oma"})
 
 _CATEGORY_MESSAGES = {
     "vulgar": "Alatyylistä kieltä",
     "insult": "Henkilöön kohdistuva loukkaus",
     "slur": "Herjaava nimitys ihmisryhmälle",
+    "harassment": "Seksuaalinen häirintä",
     "threat": "Uhkaava ilmaus",
     "incitement": "Kiihottava ilmaus ihmisryhmää vastaan",
     "blocked": "Moderaattorin estämä sana",
@@ -57,14 +70,21 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
     by_category: dict[str, list[tuple[Word, Hit]]] = {}
     judged = lexicon.judged
     for i, word in enumerate(text_words):
-        key = (word.text, word.text[0].isupper() and _may_be_name(word))
+        following = text_words[i + 1] if i + 1 < len(text_words) else None
+        key = (word.text, word.text[0].isupper() and _may_be_name(word, following))
         hits = judged.get(key)
         if hits is None:
             hits = judge_word(lexicon, *key)
         if not hits and norm.joined and len(word.text) > _LONG_JOINED:
             hits = _joined_hits(lexicon, word, norm.joined)
+        if not hits and len(word.text) == 1 and following and following.start == word.end + 1:
+            hits = _split_off_letter_hits(lexicon, word, following)
+            if hits:  # "v itun", "p askoista": the rest of the word is flagged with it
+                by_category.setdefault(hits[0].entry.category, []).append((following, hits[0]))
         for hit in hits:
-            if hit.entry.scope == "address" and not _addressed(text_words, i):
+            if hit.entry.scope == "address" and not aimed_at_person(text_words, i):
+                continue
+            if hit.entry.category == "insult" and said_of_oneself(text_words, i):
                 continue
             by_category.setdefault(hit.entry.category, []).append((word, hit))
     if lexicon.by_phrase:
@@ -72,7 +92,28 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
             entry = lexicon.by_phrase[phrase]
             for word in text_words[first:end]:
                 by_category.setdefault(entry.category, []).append((word, Hit(entry, "phrase")))
+    insulted = {id(w) for w, _ in by_category.get("insult", ())}
+    senkin = [w for w in labelled_by_senkin(text_words) if id(w) not in insulted]
+    constructions = [
+        ("insult", "mild", [("senkin + nimitys", senkin)] if senkin else []),
+        ("harassment", "strong", harassment(text_words)),
+        ("slur", "strong", group_attacks(text_words)),
+    ]
+    for category, severity, found in constructions:
+        for reason, construction_words in found:
+            entry = Entry(reason, category, severity, "word")
+            hits = [(word, Hit(entry, "construction")) for word in construction_words]
+            by_category.setdefault(category, []).extend(hits)
     return [_finding(category, hits, norm, field) for category, hits in sorted(by_category.items())]
+
+
+def _split_off_letter_hits(lexicon: Lexicon, letter: Word, rest: Word) -> tuple[Hit, ...]:
+    common = any(not r.proper_noun for r in readings(rest.lower))
+    if judge_word(lexicon, rest.text) or (len(rest.text) > 3 and common):
+        return ()  # "s iltä" is a slip of the keyboard before a real word
+    return tuple(
+        h for h in judge_word(lexicon, letter.lower + rest.lower) if h.entry.scope != "address"
+    )
 
 
 def judge_word(lexicon: Lexicon, word: str, may_be_name: bool = False) -> tuple[Hit, ...]:
@@ -98,18 +139,26 @@ def _judge(lexicon: Lexicon, word: str, may_be_name: bool) -> tuple[Hit, ...]:
         if not analyses:
             continue
         # The first known variant decides: elongation doubles a letter more often than not.
-        hits = _hits_if_every_reading_bad(lexicon, analyses, capitalised)
+        hits = _hits_if_every_reading_bad(lexicon, analyses, capitalised, may_be_name)
+        listed = lexicon.by_term.get(variant)
+        if not hits and listed is not None and not may_be_name:
+            hits = [Hit(listed, "lemma")]  # written as listed, whatever else Voikko reads
         return tuple(dict.fromkeys(hits))
     return _judge_unknown(lexicon, lower, may_be_name)
 
 
 def _hits_if_every_reading_bad(
-    lexicon: Lexicon, analyses: tuple[Reading, ...], capitalised: bool
+    lexicon: Lexicon, analyses: tuple[Reading, ...], capitalised: bool, may_be_name: bool
 ) -> list[Hit]:
     hits: list[Hit] = []
     for reading in analyses:
-        if reading.proper_noun and not capitalised:
-            continue  # "lainaa" is not the name Laina here
+        if reading.proper_noun:
+            listed = lexicon.by_term.get(reading.baseform)
+            if listed is not None and not may_be_name:
+                hits.append(Hit(listed, "lemma"))  # "urpo" is a name, but not here
+                continue
+            if not capitalised:
+                continue  # "lainaa" is not the name Laina here
         found = _reading_hits(lexicon, reading)
         if not found:
             return []
@@ -124,14 +173,24 @@ def _reading_hits(lexicon: Lexicon, reading: Reading) -> list[Hit]:
     entry = lexicon.by_term.get(reading.baseform)
     if entry is not None:
         found.append(Hit(entry, "lemma"))
+    if entry is not None and entry.scope == "modified" and len(reading.parts) < 2:
+        found.pop()  # "aivot" alone is no insult, "kananaivo" is
     last = len(reading.parts) - 1
     if last > 0:
         for idx, part in enumerate(reading.parts):
             entry = lexicon.by_term.get(part)
             if entry is None or entry.scope == "word":
                 continue
+            if entry.scope == "modified" and reading.parts[0] in _PLAIN_MODIFIERS:
+                continue
             if entry.scope == "any" or idx == last:
                 found.append(Hit(entry, "part"))
+        if insulting_compound(reading, lexicon.address_insults):
+            # Said of a person by construction ("natsipelle"): no address needed.
+            modifier = next(p for p in reading.parts if p in lexicon.address_insults)
+            listed = lexicon.by_term[modifier]
+            found = [h for h in found if h.entry.scope != "address"]
+            found.append(Hit(replace(listed, scope="head"), "compound"))
     return found
 
 
@@ -144,6 +203,9 @@ def _judge_unknown(lexicon: Lexicon, lower: str, may_be_name: bool) -> tuple[Hit
     for variant in variants:
         if "*" in variant:
             hits = _wildcard_hits(lexicon, variant)
+            unmasked = variant.replace("*", "")
+            if not hits and len(unmasked) >= _MIN_COMPOUND_PART:
+                hits = list(_judge(lexicon, unmasked, may_be_name))  # "p*askahousu"
         else:
             hits = _stem_hits(lexicon, variant)
             if not hits and not may_be_name:
@@ -191,28 +253,63 @@ def _compound_hits(lexicon: Lexicon, word: str) -> list[Hit]:
         left, right = word[:i], word[i:]
         if len(left) >= _MIN_COMPOUND_PART:
             for modifier in (left, left[:-1] if left[-1] in "ns" else ""):
-                entries = [e for e in lexicon.by_stem.get(modifier, ()) if e.scope == "any"]
-                if entries and (is_known(right) or _stem_hits(lexicon, right)):
-                    return [Hit(e, "compound") for e in entries]
+                candidates = lexicon.by_stem.get(modifier, ())
+                if not candidates:
+                    continue
+                person = any(is_person_head(s) for s in stems(right))
+                entries = [e for e in candidates if e.scope == "any"]
+                # A strong vulgar modifier of five letters or more needs no known partner:
+                # "paskapaperullanvaihto" has a typo in its head.
+                bold = len(modifier) >= 5 and len(right) >= 5
+                bold = bold and any(
+                    e.severity == "strong" and e.category == "vulgar" for e in entries
+                )
+                if entries and (bold or person or is_known(right) or _stem_hits(lexicon, right)):
+                    return [Hit(e, "compound") for e in entries]  # "paskahousu"
+                insults = [e for e in candidates if e.category == "insult"]
+                if insults and person:
+                    return [Hit(e, "compound") for e in insults]  # "pöpipää", "dillepää"
         if len(right) >= _MIN_COMPOUND_PART:
-            heads = _stem_hits(lexicon, right, scopes=("any", "head", "address"))
+            heads = _stem_hits(lexicon, right, scopes=("any", "head", "address", "modified"))
             if heads and (is_known(left) or _stem_hits(lexicon, left)):
                 return [Hit(h.entry, "compound") for h in heads if h.entry.scope != "address"]
     return []
 
 
 def _wildcard_hits(lexicon: Lexicon, word: str) -> list[Hit]:
-    """Masked letters ("v*ttu", "p***a") stand for any one letter each."""
+    """Masked letters ("v*ttu", "p***a") stand for one letter each; failing that, a run of
+    masks stands for a few letters or none ("helv*ett*ä", "v*tun" for "vitun"), and masks at
+    the end of at least four letters for the rest of the word ("helv*")."""
     letters = sum(c != "*" for c in word)
     if letters < 2 or word[0] == "*":
         return []
-    hits = []
-    for candidate in stems(word):
-        pattern = re.compile(re.escape(candidate).replace(r"\*", "[^\\W\\d_]"))
-        for stem, entries in lexicon.by_stem.items():
-            if len(stem) == len(candidate) and pattern.fullmatch(stem):
-                hits.extend(Hit(e, "stem") for e in entries)
-    return hits
+    trailing = word.endswith("*")
+    candidates = sorted(stems(word), key=len, reverse=True)
+    for loose in (False, True):
+        if loose and trailing and len(word.rstrip("*")) < _MIN_COMPOUND_PART:
+            break
+        for candidate in candidates:
+            pattern = _mask_pattern(candidate, loose, loose and trailing and candidate == word)
+            hits = [
+                Hit(e, "stem")
+                for stem, entries in lexicon.stems_by_initial.get(word[0], ())
+                if (loose or len(stem) == len(candidate))
+                and len(stem) >= (_MIN_COMPOUND_PART if loose else 0)
+                and pattern.fullmatch(stem)
+                for e in entries
+                if e.scope != "address"
+            ]
+            if hits:
+                return hits
+    return []
+
+
+def _mask_pattern(word: str, loose: bool, open_end: bool) -> re.Pattern[str]:
+    letter = "[^\\W\\d_]"
+    if not loose:
+        return re.compile(re.escape(word).replace(r"\*", letter))
+    body = _MASK_RUN.sub(lambda m: f"{letter}{{0,{len(m.group()) // 2 + 2}}}", re.escape(word))
+    return re.compile(body + (f"{letter}{{0,8}}" if open_end else ""))
 
 
 def _run_variants(word: str) -> list[str]:
@@ -233,25 +330,14 @@ def _run_variants(word: str) -> list[str]:
     return variants
 
 
-def _may_be_name(word: Word) -> bool:
-    return word.capitalised and not word.sentence_start and not word.text.isupper()
-
-
-def _addressed(text_words: tuple[Word, ...], index: int) -> bool:
-    """Whether the word at `index` is said to someone: "olet pelle", "senkin apina",
-    "typerä ämmä, mene kotiin" (a second-person pronoun or verb nearby)."""
-    sentence = text_words[index].sentence
-    window = text_words[max(0, index - _ADDRESS_WINDOW) : index + _ADDRESS_WINDOW + 1]
-    for other in window:
-        if other is text_words[index] or other.sentence != sentence:
-            continue
-        lower = other.lower
-        if lower in _ADDRESS_WORDS:
-            return True
-        for reading in readings(lower):
-            if reading.baseform in _ADDRESS_LEMMAS or reading.person == "2":
-                return True
-    return False
+def _may_be_name(word: Word, following: Word | None) -> bool:
+    """A capitalised word inside a sentence, or at its start before another capitalised word
+    ("Urpo Lehtinen voitti")."""
+    if not word.capitalised or word.text.isupper():
+        return False
+    if not word.sentence_start:
+        return True
+    return following is not None and following.sentence == word.sentence and following.capitalised
 
 
 def _finding(

@@ -17,6 +17,7 @@ from comments.policy.model import (
     Submission,
 )
 from comments.policy.normalise import normalise
+from comments.policy.quotations import demote_quoted
 from comments.policy.substance import score_substance
 from comments.policy.wordlist import lexicon
 
@@ -37,9 +38,10 @@ def evaluate(submission: Submission, context: PolicyContext = _DEFAULT_CONTEXT) 
     words_lexicon = lexicon(context.blocked_words)
     findings += find_civility(normalise(submission.name), words_lexicon, field="name")
     body = normalise(submission.body)
-    findings += find_civility(body, words_lexicon)
+    findings += demote_quoted(
+        find_civility(body, words_lexicon) + find_illegal(body), submission.body
+    )
     findings += find_ads(body)
-    findings += find_illegal(body)
     findings += _check_website(submission.website)
     spam_reason = _clear_spam(findings)
     if spam_reason:

@@ -34,6 +34,7 @@ class Reading:
     tense: str = ""
     possessive: str = ""  # "1s", "2s", "2p", ...
     case: str = ""
+    number: str = ""  # "singular" | "plural"
 
     @property
     def proper_noun(self) -> bool:
@@ -81,6 +82,7 @@ def _reading(analysis: dict[str, str]) -> Reading:
         tense=analysis.get("TENSE", ""),
         possessive=analysis.get("POSSESSIVE", ""),
         case=analysis.get("SIJAMUOTO", ""),
+        number=analysis.get("NUMBER", ""),
     )
 
 
@@ -144,6 +146,8 @@ def term_stems(term: str) -> frozenset[str]:
         base.add(term + "e")
     if term.endswith("nen"):
         base |= {term[:-3] + "se", term[:-3] + "s"}
+    if term.endswith("is") and len(term) > 4:
+        base |= {term[:-1] + "kse", term[:-1] + "ks"}  # slang "uskis" -> "uskikset"
     if term.endswith("inen") and len(term) > 6:
         # Spoken forms drop the i: "vammainen" -> "vammanen", "vammasia".
         spoken = term[:-4]
@@ -173,8 +177,18 @@ class Word(NamedTuple):
 
 
 _WORD = re.compile(r"[^\W\d_]+")
-# With "*" allowed inside a word as a masked letter ("v*ttu", "p***a").
-_MASKED_WORD = re.compile(r"(?:[^\W\d_]|\*)+")
+# With "*" allowed inside a word as masked letters ("v*ttu", "p***a", "helv*ett*ä"), and dots
+# too where they cannot end a sentence: two or three inside a word ("v..tun", "pers...stä"),
+# one after a short start ("pask.assa") or a trailing run after a start ("helv...").
+# "*" is matched as a stand-in letter, so that one character class serves ("ʘ" is a letter
+# no Finnish text uses, and it keeps the offsets).
+_MASK_LETTER = "\u0298"
+_MASKED_WORD = re.compile(
+    r"[^\W\d_]+(?:(?:\.{2,3}|(?<=\b[^\W\d_]{4})\.(?=[^\W\d_]{3}))[^\W\d_]+)*"
+    r"(?:\.{2,3}(?![^\W\d_]))?"
+)
+_MASKS = re.compile(r"\.+")
+_DOT_INSIDE = re.compile(r"[^\W\d_]\.[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
 
 
@@ -182,8 +196,16 @@ _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
 def words(text: str) -> tuple[Word, ...]:
     """The words of `text` in order, with sentence numbers."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    pattern = _MASKED_WORD if "*" in text else _WORD
-    matches = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+    if "*" in text or ".." in text or _DOT_INSIDE.search(text):
+        matches = []
+        for m in _MASKED_WORD.finditer(text.replace("*", _MASK_LETTER)):
+            token = m.group()
+            if "." in token or _MASK_LETTER in token:
+                matches += _unmask(m)
+            else:
+                matches.append((m.start(), m.end(), token))
+    else:
+        matches = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     result: list[Word] = []
     previous = -1
     for start, end, token in matches:
@@ -193,6 +215,21 @@ def words(text: str) -> tuple[Word, ...]:
         result.append(Word(token, start, end, sentence, sentence != previous, token.lower()))
         previous = sentence
     return tuple(result)
+
+
+def _unmask(match: re.Match[str]) -> list[tuple[int, int, str]]:
+    """A masked word as (start, end, text) with masks as "*"; or its pieces, when the dots
+    only stand between words ("kiva..mutta") or end one ("niin...")."""
+    token, start = match.group().replace(_MASK_LETTER, "*"), match.start()
+    if "." not in token:
+        return [(start, match.end(), token)]
+    base = token.rstrip(".")
+    if "." not in base and (len(base) < 4 or is_known(base)):
+        return [(start, start + len(base), base)]  # "sut...", "niin..."
+    pieces = [(m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(token)]
+    if all(len(t) > 1 and is_known(t) for _, _, t in pieces):
+        return pieces
+    return [(start, match.end(), _MASKS.sub("*", token))]
 
 
 @lru_cache(maxsize=65536)

@@ -10,11 +10,13 @@ from functools import lru_cache
 from comments.policy.finnish import Reading, Word, lemmas, readings, words
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
+from comments.policy.threat_frames import threat_frame
 
 _HETU = re.compile(r"(?<![\w-])(\d{6})([-+ABCDEFUVWXYabcdefuvwxy])(\d{3})([0-9A-Ya-y])(?![\w])")
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 _CENTURY = {"+": 1800, **dict.fromkeys("-YXWVU", 1900), **dict.fromkeys("ABCDEF", 2000)}
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])")
+# Not inside a link or a word: "uutiset/2015112820745174_uu.shtml" is an address, not a card.
+_CARD = re.compile(r"(?<![\w/=.-])\d(?:[ -]?\d){12,18}(?![\w/])")
 
 _VIOLENT_VERBS = frozenset({
     "tappaa", "murhata", "ampua", "puukottaa", "hakata", "kuristaa", "hirttää", "polttaa",
@@ -56,6 +58,7 @@ _HIT_VERBS = frozenset({
     "vetää", "lyödä", "iskeä", "potkaista", "potkia", "hakata", "ampua", "antaa", "tälli",
     "hajottaa", "murskata", "jysäyttää", "pamauttaa", "läimäyttää",
 })  # fmt: skip
+_NEGATIONS = frozenset({"ei", "en", "et", "emme", "ette", "eivät", "älä", "älkää", "ettet"})
 _PUBLIC_ID = "Poista kommentista henkilötunnus: sitä ei saa julkaista."
 _PUBLIC_CARD = "Poista kommentista maksukortin numero: sitä ei saa julkaista."
 _PUBLIC_THREAT = "Kommentissasi on uhkaus. Uhkauksia ei julkaista."
@@ -152,8 +155,9 @@ def _violent_sentences(text_words: list[Word]) -> list[tuple[str, str, list[Word
         if _features(w.lower) & _TRIGGERS:
             triggered.add(w.sentence)
     found = []
-    for number in sorted(triggered):
-        result = _judge_sentence(sentences[number])
+    for number, sentence in sentences.items():
+        result = _judge_sentence(sentence) if number in triggered else None
+        result = result or threat_frame(sentence)
         if result:
             found.append(result)
     return found
@@ -168,9 +172,12 @@ def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     all_tags = frozenset().union(*(tags for _, tags in tagged))
     second_person = having("second")
     death = having("death")
-    # "kuole" (imperative) and "toivottavasti kuolet" wish death on the reader.
-    if death and ("cue" in all_tags or having("death_now")):
-        return ("illegal.threat", "Toivoo lukijalle kuolemaa", death)
+    # "kuole" (imperative) and "toivottavasti kuolet" wish death on the reader; "et kuole
+    # nälkään" (the same form after a negation) does not.
+    negated = {id(w) for i, w in enumerate(sentence) if i and sentence[i - 1].lower in _NEGATIONS}
+    dying_now = [w for w in having("death_now") if id(w) not in negated]
+    if dying_now or (death and "cue" in all_tags):
+        return ("illegal.threat", "Toivoo lukijalle kuolemaa", death or dying_now)
     # "ansaitset kuolla", "sinun pitäisi kuolla"
     dying = having("death_inf")
     if dying and "cue" in all_tags and (second_person or having("verb2")):

@@ -3,15 +3,22 @@
 Points come from things a moderator can check at a glance: reasoning words ("koska",
 "siksi"), examples, concrete details (numbers, dates), references, length and paragraphs.
 Shouting and uncivil language take points away. Every point has a Finnish reason.
+
+Only what the comment says once counts: a sentence repeated (even with a changing number) counts
+once, a word counts at most three times towards the length (so padding adds nothing), and each
+reasoning or example word counts once however often it recurs; repetition itself costs points.
+So padding a comment never raises its score, and a short comment that gives a reason and an
+example is "tiivis mutta perusteltu", not a short one.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from comments.policy.ads import find_links
-from comments.policy.finnish import lemmas, words
+from comments.policy.finnish import Word, lemmas, words
 from comments.policy.model import Finding, Substance
 
 _REASONING = frozenset({
@@ -25,6 +32,8 @@ _EXAMPLE = frozenset({"esimerkiksi", "esimerkki", "kuten", "esim", "mm", "muun",
 _SOURCE = frozenset({"lähde", "tutkimus", "selvitys", "tilasto", "raportti", "artikkeli"})
 _OPINION = frozenset({"mielestäni", "minusta", "mielipide", "näkemys", "kokemus", "ehdottaa"})
 _NUMBER = re.compile(r"\d")
+_SENTENCE = re.compile(r"[^.!?\n]+")
+_NOT_LETTERS = re.compile(r"[^a-zåäöüéà]+")
 _SHOUTING = re.compile(r"[A-ZÅÄÖ]{3,}\W+[A-ZÅÄÖ]{3,}")
 _KINDS = {
     "reasoning": _REASONING,
@@ -37,8 +46,11 @@ _KINDS = {
 
 def score_substance(body: str, findings: list[Finding]) -> Substance:
     """Score 0..100 with the reasons behind it."""
-    text_words = words(body)
-    n = len(text_words)
+    all_words = words(body)
+    said, repeated_sentences = _said_once(body, all_words)
+    uses = Counter(w.lower for w in said)
+    distinct = set(uses)
+    n = sum(min(3, count) for count in uses.values())
     score = 0
     reasons: list[str] = []
 
@@ -47,36 +59,41 @@ def score_substance(body: str, findings: list[Finding]) -> Substance:
         score += points
         reasons.append(reason)
 
+    kinds = dict.fromkeys(_KINDS, 0)
+    for lower in distinct:
+        for kind in _kinds(lower):
+            kinds[kind] += 1
+    argued = kinds["reasoning"] and kinds["example"]
     if n >= 150:
-        add(25, f"Pitkä ja perusteellinen ({n} sanaa)")
+        add(20, f"Pitkä ja perusteellinen ({n} sanaa)")
     elif n >= 60:
-        add(18, f"Riittävän pitkä ({n} sanaa)")
+        add(15, f"Riittävän pitkä ({n} sanaa)")
+    elif n >= 15 and argued:
+        add(15, f"Tiivis mutta perusteltu ({n} sanaa)")
     elif n >= 20:
-        add(10, f"Lyhyt ({n} sanaa)")
+        add(10, f"Tiivis ({n} sanaa)")
     elif n:
         add(2, f"Hyvin lyhyt ({n} sanaa)")
-    counts = dict.fromkeys(_KINDS, 0)
-    for w in text_words:
-        for kind in _kinds(w.lower):
-            counts[kind] += 1
-    if counts["reasoning"]:
-        add(min(30, 10 * counts["reasoning"]),
-            f"Perustelee näkemystään ({counts['reasoning']} perustelusanaa)")  # fmt: skip
-    if counts["contrast"]:
-        add(min(10, 5 * counts["contrast"]), "Punnitsee eri puolia")
-    if counts["example"]:
-        add(10, "Antaa esimerkin")
-    if counts["opinion"]:
+    if kinds["reasoning"]:
+        add(min(30, 12 * kinds["reasoning"]),
+            f"Perustelee näkemystään ({kinds['reasoning']} perustelusanaa)")  # fmt: skip
+    if kinds["contrast"]:
+        add(min(10, 5 * kinds["contrast"]), "Punnitsee eri puolia")
+    if kinds["example"]:
+        add(12, "Antaa esimerkin")
+    if kinds["opinion"]:
         add(5, "Kertoo oman näkemyksensä tai kokemuksensa")
     if _NUMBER.search(body):
         add(5, "Mainitsee konkreettisia yksityiskohtia (lukuja tai päivämääriä)")
     links = find_links(body)
-    if counts["source"] or (links and len(links) <= 2):
+    if kinds["source"] or (links and len(links) <= 2):
         add(10, "Viittaa lähteeseen")
-    if body.count("\n\n") >= 1:
+    if len({_key(part) for part in body.split("\n\n")} - {""}) >= 2:
         add(5, "Jäsennelty kappaleisiin")
     if "?" in body:
         add(3, "Esittää kysymyksen")
+    if repeated_sentences or len(said) > 2 * n:
+        add(-min(20, 5 + 5 * repeated_sentences), "Toistaa samaa: toistot eivät nosta pisteitä")
     if _SHOUTING.search(body) and _mostly_upper(body):
         add(-20, "Huutaa isoin kirjaimin")
     uncivil = [f for f in findings if f.code.startswith(("civility.", "illegal.", "ads."))]
@@ -84,6 +101,34 @@ def score_substance(body: str, findings: list[Finding]) -> Substance:
     if uncivil:
         add(-15 * len(uncivil), "Sisältää ohjeiden vastaista sisältöä")
     return Substance(max(0, min(100, score)), tuple(reasons))
+
+
+def _said_once(body: str, all_words: list[Word]) -> tuple[list[Word], int]:
+    """The words of the sentences said for the first time, and how many sentences repeat an
+    earlier one (compared by their letters only, so "Hyvä 1." and "Hyvä 2." are the same)."""
+    seen: set[str] = set()
+    spans: list[tuple[int, int]] = []
+    repeats = 0
+    for sentence in _SENTENCE.finditer(body):
+        key = _key(sentence.group())
+        if not key:
+            continue
+        if key in seen:
+            repeats += key.count(" ") >= 3  # "Kiitos!" twice is not padding
+        else:
+            seen.add(key)
+            spans.append(sentence.span())
+    said, index = [], 0
+    for word in all_words:
+        while index < len(spans) and spans[index][1] <= word.start:
+            index += 1
+        if index < len(spans) and spans[index][0] <= word.start:
+            said.append(word)
+    return said, repeats
+
+
+def _key(text: str) -> str:
+    return " ".join(_NOT_LETTERS.sub(" ", text.lower()).split())
 
 
 @lru_cache(maxsize=65536)

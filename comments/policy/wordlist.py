@@ -11,9 +11,11 @@ from typing import Literal
 
 from comments.policy.finnish import PhraseIndex, free_forms, readings, term_stems
 
-Scope = Literal["any", "head", "word", "address"]
-CATEGORIES = frozenset({"vulgar", "insult", "slur", "threat", "incitement", "blocked"})
-SCOPES = frozenset({"any", "head", "word", "address"})
+Scope = Literal["any", "head", "word", "address", "modified"]
+CATEGORIES = frozenset(
+    {"vulgar", "insult", "slur", "harassment", "threat", "incitement", "blocked"}
+)
+SCOPES = frozenset({"any", "head", "word", "address", "modified"})
 # Stems this short match too many unrelated words; such terms match only in full.
 _MIN_UNKNOWN_STEM = 4
 _MAX_LEMMAS_PER_WORD = 3
@@ -54,6 +56,15 @@ class Lexicon:
                 if len(stem) < _MIN_UNKNOWN_STEM and stem != entry.term:
                     continue
                 self.by_stem[stem] = (*self.by_stem.get(stem, ()), entry)
+        # (stem, entries) by first letter: masked words ("v*tun") are matched against these.
+        self.stems_by_initial: dict[str, list[tuple[str, tuple[Entry, ...]]]] = {}
+        for stem, stem_entries in self.by_stem.items():
+            self.stems_by_initial.setdefault(stem[0], []).append((stem, stem_entries))
+        # Insults said of a person that make a compound with a word for a person insulting
+        # ("pöpipää"); head-only insults do not ("narttukoira", "idioottivarma").
+        self.address_insults = frozenset(
+            t for t, e in self.by_term.items() if e.category == "insult" and e.scope == "address"
+        )
         # Per-word judgements of this lexicon, filled by the civility module.
         self.judged: dict[tuple[str, bool], tuple] = {}
 

@@ -6,6 +6,7 @@ address again. A comment reaches the moderators' queue once its address is confi
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,7 +14,8 @@ from flask import Response, current_app, render_template, request
 
 from comments import store, tokens
 from comments.mail import notifications
-from comments.mail.sender import render_mail, send_mail
+from comments.mail.message import render_mail
+from comments.mail.sender import outbox_mail, send_mail
 from comments.public.pages import (
     absolute_url,
     article_href,
@@ -91,11 +93,36 @@ def confirmed_emails() -> list[str]:
     return [e for e in emails if isinstance(e, str)] if isinstance(emails, list) else []
 
 
+def confirmation_mail(name: str, email: str, article: ArticleRef) -> Callable[[int], dict]:
+    """The confirmation mail of a comment about to be stored, for
+    ``store.add_comment(mail=...)``: written with the comment in one transaction, once its id
+    (which the link carries) is known."""
+    return lambda comment_id: outbox_mail(
+        email, *_confirmation_text(comment_id, name, email, article)
+    )
+
+
 def send_confirmation(comment_id: int, name: str, email: str, article: ArticleRef) -> None:
-    """Mail the link that confirms ``email`` and lets comment ``comment_id`` into the queue;
-    sent in the background, so a mail problem is logged and the comment is kept."""
+    """Mail the link that confirms ``email`` and lets the stored comment ``comment_id`` into
+    the queue again (a resend); queued in the outbox, so a mail problem is logged and the
+    comment is kept."""
+    try:
+        send_mail(
+            email,
+            *_confirmation_text(comment_id, name, email, article),
+            background=True,
+            about=comment_id,
+        )
+    except (OSError, ValueError):
+        log.exception("confirmation mail for comment %s could not be sent", comment_id)
+
+
+def _confirmation_text(
+    comment_id: int, name: str, email: str, article: ArticleRef
+) -> tuple[str, str]:
+    """Subject and body of the mail whose link confirms ``email`` for comment ``comment_id``."""
     token = tokens.sign("confirm", {"email": email, "comment": comment_id})
-    subject, body = render_mail(
+    return render_mail(
         "confirm",
         name=name,
         article_title=article.title,
@@ -106,10 +133,6 @@ def send_confirmation(comment_id: int, name: str, email: str, article: ArticleRe
         ),
         expiry_hours=current_app.config["UNCONFIRMED_TTL_HOURS"],
     )
-    try:
-        send_mail(email, subject, body, background=True)
-    except (OSError, ValueError):
-        log.exception("confirmation mail for comment %s could not be sent", comment_id)
 
 
 def notify_pending(comment_id: int) -> None:

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,7 +18,7 @@ from flask import current_app
 from comments import store
 from comments.public.pages import MESSAGES
 from comments.render import render_comment
-from comments.site.articles import ArticleRef, find_article
+from comments.site.articles import ArticleRef, comments_closed, find_article
 
 TEXT_FIELDS = ("name", "email", "website", "body", "article", "homepage", "form_token")
 EMAIL_MAX_CHARS = 254
@@ -96,6 +97,8 @@ def check_fields(
     article = find_article(config["SITE_OUTPUT"], text.get("article", "").strip())
     if article is None:
         errors["article"] = MESSAGES["article_unknown"]
+    elif comments_closed(article, config.get("COMMENTS_CLOSE_AFTER_DAYS"), date.today()):
+        errors["article"] = MESSAGES["article_closed"]
 
     parent_id: int | None = None
     if raw.get("parent") not in (None, "") and article is not None:

@@ -30,6 +30,10 @@ MESSAGES = {
     "article_unknown": (
         "Kommentoitavaa artikkelia ei löytynyt. Kirjoita kommenttisi artikkelin omalla sivulla."
     ),
+    "article_closed": (
+        "Kommentointi on suljettu tämän artikkelin osalta, joten kommenttia ei tallennettu. "
+        "Tekstisi on tallessa alla, jos haluat kopioida sen itsellesi."
+    ),
     "parent_invalid": (
         "Kommenttia, johon vastaat, ei ole julkaistu tämän artikkelin yhteydessä. "
         "Voit kirjoittaa kommenttisi suoraan artikkeliin."

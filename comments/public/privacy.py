@@ -18,7 +18,8 @@ from flask import Response, current_app, render_template, request
 
 from comments import store, tokens
 from comments.extensions import client_ip, limiter
-from comments.mail.sender import render_mail, send_mail
+from comments.mail.message import render_mail
+from comments.mail.sender import send_mail
 from comments.public.confirmation import (
     CONFIRMED_COOKIE,
     CONFIRMED_COOKIE_MAX_AGE,
@@ -286,7 +287,8 @@ def _unsubscribe_invalid():
 def purge_by_policy(db: store.Database, config: Mapping[str, Any]) -> dict[str, int]:
     """Delete what the privacy page promises not to keep: unconfirmed comments after
     UNCONFIRMED_TTL_HOURS, rejected and spam after REFUSED_RETENTION_DAYS, audit entries after
-    AUDIT_RETENTION_DAYS. Returns how many of each were deleted."""
+    AUDIT_RETENTION_DAYS, sent and failed mails after MAIL_RETENTION_DAYS. Returns how many of
+    each were deleted."""
     moment = datetime.now(UTC)
 
     def before(delta: timedelta) -> str:
@@ -297,4 +299,5 @@ def purge_by_policy(db: store.Database, config: Mapping[str, Any]) -> dict[str, 
         unconfirmed_before=before(timedelta(hours=config["UNCONFIRMED_TTL_HOURS"])),
         refused_before=before(timedelta(days=config["REFUSED_RETENTION_DAYS"])),
         audit_before=before(timedelta(days=config["AUDIT_RETENTION_DAYS"])),
+        mail_before=before(timedelta(days=config["MAIL_RETENTION_DAYS"])),
     )

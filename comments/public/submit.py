@@ -16,7 +16,7 @@ import logging
 import time
 import unicodedata
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -33,11 +33,17 @@ from werkzeug.exceptions import HTTPException
 
 from comments import store, tokens
 from comments.extensions import client_ip, csrf, limiter
+from comments.mail.sender import wake_sender
 from comments.moderation import decisions as moderation_decisions
 from comments.policy import Evaluation, Finding, Submission, Substance, evaluate
 from comments.policy.context import build_policy_context
 from comments.policy.trust import may_skip_queue
-from comments.public.confirmation import confirmed_emails, notify_pending, send_confirmation
+from comments.public.confirmation import (
+    confirmation_mail,
+    confirmed_emails,
+    notify_pending,
+    send_confirmation,
+)
 from comments.public.fields import CommentForm, approved_parent, check_fields, form_values
 from comments.public.pages import (
     MESSAGES,
@@ -51,7 +57,7 @@ from comments.public.pages import (
     url_origin,
     wants_json,
 )
-from comments.site.articles import ArticleRef, find_article
+from comments.site.articles import ArticleRef, comments_closed, find_article
 from comments.site.comment_block import add_form_helpers
 from comments.site.finnish_dates import format_date, format_datetime
 
@@ -119,6 +125,8 @@ def form_page(slug: str):
     article = find_article(current_app.config["SITE_OUTPUT"], slug)
     if article is None:
         return error_page(404, "Artikkelia ei löytynyt", MESSAGES["article_unknown"])
+    if comments_closed(article, current_app.config["COMMENTS_CLOSE_AFTER_DAYS"], date.today()):
+        return error_page(403, "Kommentointi on suljettu", MESSAGES["article_closed"])
     parent = approved_parent(store.get_db(), article, request.args.get("vastaa", ""))
     return _render_form(article, {}, {}, parent, status=200)
 
@@ -224,13 +232,19 @@ def submit():
     if evaluation.decision == "refused":
         return _refuse(as_json, form.article, values, _refusals(evaluation), raw)
 
-    comment_id = _store(db, form, evaluation, fingerprint)
+    address = _address_state(db, form.email)
+    confirm = evaluation.decision == "pending" and address == "unknown"
+    mail = confirmation_mail(form.name, form.email, form.article) if confirm else None
+    comment_id = _store(db, form, evaluation, fingerprint, mail=mail)
+    if confirm:
+        wake_sender()
     _purge_now_and_then(db)
     if _published_at_once(db, comment_id, form, evaluation):
         return _published(as_json, form.article, comment_id)
-    confirm = False
-    if evaluation.decision == "pending":
-        confirm = _after_pending(db, comment_id, form)
+    if evaluation.decision == "pending" and not confirm:
+        if address == "cookie":
+            store.confirm_email(db, form.email)
+        notify_pending(comment_id)
     return _success(as_json, form.article, confirm_email=confirm, comment_id=comment_id)
 
 
@@ -327,7 +341,9 @@ def ip_hash(ip: str) -> str:
     return hmac.new(key, ip.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _store(db, form: CommentForm, evaluation: Evaluation, fingerprint: str) -> int:
+def _store(db, form: CommentForm, evaluation: Evaluation, fingerprint: str, mail=None) -> int:
+    """Store the comment, and with ``mail`` (``confirmation_mail``) its confirmation mail in the
+    same transaction."""
     findings = [asdict(finding) for finding in evaluation.findings]
     return store.add_comment(
         db,
@@ -346,6 +362,7 @@ def _store(db, form: CommentForm, evaluation: Evaluation, fingerprint: str) -> i
         ip_hash=ip_hash(client_ip()),
         fingerprint=fingerprint,
         notify_replies=form.notify_replies,
+        mail=mail,
     )
 
 
@@ -380,24 +397,19 @@ def _published_at_once(db, comment_id: int, form: CommentForm, evaluation: Evalu
     return outcome.ok
 
 
-def _after_pending(db, comment_id: int, form: CommentForm) -> bool:
-    """Tell moderators of a comment whose email is known to be the commenter's; otherwise mail
-    a confirmation link. Returns True when a confirmation mail was sent."""
-    commenter = store.get_commenter(db, form.email)
-    confirmed = bool(commenter and commenter["confirmed_at"])
-    if not confirmed and form.email in confirmed_emails():
-        confirmed = store.confirm_email(db, form.email)
-    if confirmed:
-        notify_pending(comment_id)
-        return False
-    send_confirmation(comment_id, form.name, form.email, form.article)
-    return True
+def _address_state(db, email: str) -> str:
+    """``confirmed`` (in the store), ``cookie`` (confirmed earlier in this browser, the signed
+    cookie, not yet in the store) or ``unknown`` (a confirmation mail is needed)."""
+    commenter = store.get_commenter(db, email)
+    if commenter and commenter["confirmed_at"]:
+        return "confirmed"
+    return "cookie" if email in confirmed_emails() else "unknown"
 
 
 def _resend_confirmation(db, duplicate_id: int, form: CommentForm) -> bool:
     """Mail the confirmation link again when the same comment is sent again while it waits for
-    its unconfirmed email: the way to a new link when the first one was lost (a background mail
-    dies with its process) or expired. The per-email rate limit bounds how often."""
+    its unconfirmed email: the way to a new link when the first one went astray (a spam folder,
+    a given-up mail) or expired. The per-email rate limit bounds how often."""
     comment = store.get_comment(db, duplicate_id)
     if comment is None or comment["status"] != "pending" or comment["email_confirmed_at"]:
         return False

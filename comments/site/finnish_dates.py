@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_timedelta
 
 LOCALE = "fi_FI"
 TIMEZONE = ZoneInfo("Europe/Helsinki")
@@ -37,6 +38,15 @@ def format_datetime(value: DateLike) -> str:
     if not isinstance(parsed, datetime):
         return format_date(parsed)
     return babel_format_datetime(_in_helsinki(parsed), DATETIME_PATTERN, locale=LOCALE)
+
+
+def format_age(value: DateLike, now: datetime | None = None) -> str:
+    """How long ago `value` was, in Finnish words, e.g. `3 tuntia` or `2 päivää`."""
+    moment = _parse(value)
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    current = now or datetime.now(TIMEZONE)
+    return format_timedelta(current - _in_helsinki(moment), threshold=1, locale=LOCALE)
 
 
 def _parse(value: DateLike) -> date | datetime:

@@ -59,6 +59,7 @@ from typing import Any
 from comments import store
 from comments.site.articles import END_MARKER, START_MARKER, article_page, find_article
 from comments.site.comment_block import render_comment_block
+from comments.site.feeds import rewrite_feeds
 from comments.site.publish_locks import DatabaseLocks, FileLocks, site_locks
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,8 @@ class SiteConfig:
     templates: Path
     service_url: str
     pelican_settings: Path
+    close_after_days: int = 0
+    site_url: str = ""
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> SiteConfig:
@@ -117,7 +120,14 @@ class SiteConfig:
             templates=Path(config.get("THEME_TEMPLATES") or PROJECT_ROOT / "theme" / "templates"),
             service_url=config.get("SERVICE_URL") or "",
             pelican_settings=settings,
+            close_after_days=int(config.get("COMMENTS_CLOSE_AFTER_DAYS") or 0),
+            site_url=config.get("SITE_URL") or "",
         )
+
+    @property
+    def content(self) -> Path:
+        """The Markdown sources: ``content/`` next to the Pelican settings."""
+        return self.pelican_settings.parent / "content"
 
     def locks(self) -> FileLocks | DatabaseLocks:
         """This site's publish and build locks and its build journal (publish_locks.py)."""
@@ -130,14 +140,17 @@ def republish_page(site: SiteConfig, slug: str) -> str | None:
     locks = site.locks()
     with locks.publish_lock():
         problem = _rewrite_block(site, site.output, slug)
+        if problem is None:
+            rewrite_feeds(site.output, site.database, site.site_url, {slug})
         if article_page(site.output, slug) is not None:
             locks.note(slug)
     return problem
 
 
-def build_site(config: Mapping[str, Any]) -> None:
+def build_site(config: Mapping[str, Any]) -> str:
     """A full Pelican build of the site into ``SITE_OUTPUT`` (see the module docstring for how
-    it is swapped in without half-written pages or lost fast-path publications)."""
+    it is swapped in without half-written pages or lost fast-path publications); returns what
+    Pelican printed (its warnings included). A failed build raises CalledProcessError."""
     site = SiteConfig.from_config(config)
     site.output.parent.mkdir(parents=True, exist_ok=True)
     locks = site.locks()
@@ -149,11 +162,12 @@ def build_site(config: Mapping[str, Any]) -> None:
             tempfile.mkdtemp(dir=site.output.parent, prefix=f".{site.output.name}.build-")
         )
         try:
-            _run_pelican(site, staging)
+            output = _run_pelican(site, staging)
             _move_in(site, staging, locks)
         finally:
             locks.close_journal()
             shutil.rmtree(staging, ignore_errors=True)
+    return output
 
 
 def schedule_build(config: Mapping[str, Any], immediately: bool = False) -> None:
@@ -283,12 +297,12 @@ def _replace_file(path: Path, content: bytes) -> None:
         raise
 
 
-def _run_pelican(site: SiteConfig, destination: Path) -> None:
+def _run_pelican(site: SiteConfig, destination: Path) -> str:
     command = [
         sys.executable,
         "-m",
         "pelican",
-        str(site.pelican_settings.parent / "content"),
+        str(site.content),
         "-s",
         str(site.pelican_settings),
         "-o",
@@ -296,6 +310,8 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
         "-e",
         f"COMMENTS_DATABASE={json.dumps(site.database)}",
         f"COMMENTS_SERVICE_URL={json.dumps(site.service_url)}",
+        f"COMMENTS_CLOSE_AFTER_DAYS={site.close_after_days}",
+        f"COMMENTS_SITE_URL={json.dumps(site.site_url)}",
         "--fatal",
         "errors",
     ]
@@ -306,6 +322,7 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env=os.environ | {"COLUMNS": "400"},  # one log record per line, for people to read
     )
     _children.add(child)
     try:
@@ -316,6 +333,7 @@ def _run_pelican(site: SiteConfig, destination: Path) -> None:
         log.error("Pelican failed (exit %s):\n%s", child.returncode, output[-4000:])
         raise subprocess.CalledProcessError(child.returncode, command, output)
     log.info("full build done: %s", output.strip().splitlines()[-1:] or "")
+    return output
 
 
 def _move_in(site: SiteConfig, staging: Path, locks: FileLocks | DatabaseLocks) -> None:
@@ -343,6 +361,9 @@ def _move_in(site: SiteConfig, staging: Path, locks: FileLocks | DatabaseLocks) 
                     )
             _move(staging, site.output, relative)
     with locks.publish_lock():
+        published |= locks.new_entries()
+        # The feeds were moved in first: carry later publications into them too.
+        rewrite_feeds(site.output, site.database, site.site_url, published)
         locks.close_journal()
     if published:
         log.info("fast publications carried into the build: %s", ", ".join(sorted(published)))

@@ -11,12 +11,13 @@ Example::
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from comments.store.audit import write_audit
 from comments.store.commenters import ensure_commenter
 from comments.store.connection import Connection, Database, Row, now, transaction
+from comments.store.outbox import add_mail
 
 STATUSES = ("pending", "approved", "rejected", "spam")
 
@@ -42,8 +43,13 @@ def add_comment(
     is_author: bool = False,
     actor: str | None = None,
     created_at: str | None = None,
+    mail: Callable[[int], Mapping[str, Any]] | None = None,
 ) -> int:
-    """Store a comment and return its id. ``email`` None is allowed only for author replies."""
+    """Store a comment and return its id. ``email`` None is allowed only for author replies.
+
+    ``mail``, given the new comment's id, returns a ready mail (``recipient``, ``subject``,
+    ``body``, ``headers``) that is queued in the outbox in the same transaction: the comment
+    and its confirmation mail are stored together or not at all."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     stamp = created_at or now()
@@ -81,6 +87,8 @@ def add_comment(
         (comment_id,) = cursor.fetchone()
         if actor:
             write_audit(conn, actor, "create", "comment", comment_id, None, {"status": status})
+        if mail is not None:
+            add_mail(conn, comment_id=comment_id, **mail(comment_id))
     return comment_id
 
 
@@ -125,6 +133,18 @@ def approved_comments(db: Database, article: str | None = None) -> list[Row]:
             f"""SELECT {columns} FROM comments {hint}
                 WHERE article = ? AND status = 'approved' ORDER BY created_at, id""",
             [article],
+        )
+    )
+
+
+def latest_approved(db: Database, limit: int) -> list[Row]:
+    """The ``limit`` newest approved comments on the whole site, newest first (no emails)."""
+    return list(
+        db.query(
+            """SELECT id, article, parent_id, name, website, html, is_author, created_at
+               FROM comments WHERE status = 'approved'
+               ORDER BY created_at DESC, id DESC LIMIT ?""",
+            [limit],
         )
     )
 
@@ -221,6 +241,25 @@ def delete_in(conn: Connection, comment_id: int, actor: str) -> str | None:
         before |= {"name": name, "body": body}
     write_audit(conn, actor, "delete", "comment", comment_id, before, None)
     return article
+
+
+def set_findings(
+    db: Database, comment_id: int, findings: list[Mapping[str, Any]], risk: int
+) -> bool:
+    """Replace a pending comment's findings and risk (the policy looked at it again)."""
+    with transaction(db) as conn:
+        cursor = conn.execute(
+            "UPDATE comments SET findings = ?, risk = ? WHERE id = ? AND status = 'pending'",
+            [json.dumps(list(findings), ensure_ascii=False), risk, comment_id],
+        )
+    return cursor.rowcount == 1
+
+
+def reply_count(db: Database, comment_id: int) -> int:
+    """How many comments reply directly to this one (in any status)."""
+    return db.execute("SELECT COUNT(*) FROM comments WHERE parent_id = ?", [comment_id]).fetchone()[
+        0
+    ]
 
 
 def reply_subscribers(db: Database, comment_id: int) -> list[Row]:

@@ -93,6 +93,23 @@ def update_moderator(db: Database, moderator_id: int, actor: str, **changes: Any
     return True
 
 
+def end_sessions(db: Database, moderator_id: int, actor: str, action: str = "end_sessions") -> bool:
+    """End every session of the moderator by raising their session generation; audited as
+    ``action`` ("logout" when they log out themselves). False when there is no such moderator."""
+    with transaction(db) as conn:
+        row = conn.execute(
+            "SELECT username FROM moderators WHERE id = ?", [moderator_id]
+        ).fetchone()
+        if row is None:
+            return False
+        conn.execute(
+            "UPDATE moderators SET session_generation = session_generation + 1 WHERE id = ?",
+            [moderator_id],
+        )
+        write_audit(conn, actor, action, "moderator", row[0], None, None)
+    return True
+
+
 def delete_moderator(db: Database, moderator_id: int, actor: str) -> bool:
     """Remove a moderator account; audited."""
     with transaction(db) as conn:

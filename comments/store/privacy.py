@@ -7,6 +7,7 @@ import time
 
 from comments.store.comments import COMMENT_COLUMNS, decode_comment, delete_in
 from comments.store.connection import Database, Row, transaction
+from comments.store.outbox import delete_mail_of, purge_finished_mail
 
 
 def comments_by_email(db: Database, email: str) -> list[Row]:
@@ -23,8 +24,9 @@ def comments_by_email(db: Database, email: str) -> list[Row]:
 
 
 def delete_commenter(db: Database, email: str) -> list[Row]:
-    """Delete all of a commenter's comments and the commenter; returns the deleted comments'
-    ``id``, ``article`` and ``status`` so the caller can republish the affected pages."""
+    """Delete all of a commenter's comments, the commenter and every mail to them or about their
+    comments (queued or sent); returns the deleted comments' ``id``, ``article`` and
+    ``status`` so the caller can republish the affected pages."""
     email = email.strip().lower()
     with transaction(db) as conn:
         rows = conn.execute(
@@ -36,6 +38,7 @@ def delete_commenter(db: Database, email: str) -> list[Row]:
         for comment_id, _, _ in rows:
             delete_in(conn, comment_id, f"commenter:{comment_id}")
         conn.execute("DELETE FROM commenters WHERE email = ?", [email])
+        delete_mail_of(conn, email, [row[0] for row in rows])
     return [{"id": r[0], "article": r[1], "status": r[2]} for r in rows]
 
 
@@ -51,9 +54,15 @@ def unsubscribe_replies(db: Database, email: str) -> int:
 
 
 def purge_expired(
-    db: Database, *, unconfirmed_before: str, refused_before: str, audit_before: str
+    db: Database,
+    *,
+    unconfirmed_before: str,
+    refused_before: str,
+    audit_before: str,
+    mail_before: str,
 ) -> dict[str, int]:
-    """Delete what the privacy page says is kept no longer; returns counts per kind."""
+    """Delete what the privacy page says is kept no longer; returns counts per kind
+    (``mail``: sent and failed mails finished before ``mail_before``)."""
     with transaction(db) as conn:
         stale = conn.execute(
             """SELECT c.id FROM comments c JOIN commenters m ON m.id = c.commenter_id
@@ -71,4 +80,5 @@ def purge_expired(
             delete_in(conn, comment_id, "system:expiry")
         audit = conn.execute("DELETE FROM audit_log WHERE at < ?", [audit_before]).rowcount
         conn.execute("DELETE FROM rate_limits WHERE expires_at <= ?", [time.time()])
-    return {"unconfirmed": len(stale), "refused": len(refused), "audit": audit}
+        mail = purge_finished_mail(conn, mail_before)
+    return {"unconfirmed": len(stale), "refused": len(refused), "audit": audit, "mail": mail}

@@ -18,15 +18,20 @@ QUEUE_SORTS = {
 def _queue_filter(
     db: Database,
     status: str | None,
-    finding: str | None,
-    article: str | None,
-    search: str | None,
+    finding: str | None = None,
+    article: str | None = None,
+    search: str | None = None,
+    confirmed: bool | None = None,
 ) -> tuple[str, list[Any]]:
     clauses, params = [], []
     like = db.dialect.like
     if status:
         clauses.append("c.status = ?")
         params.append(status)
+    if confirmed is True:
+        clauses.append("(m.confirmed_at IS NOT NULL OR c.is_author = 1)")
+    elif confirmed is False:
+        clauses.append("(m.confirmed_at IS NULL AND c.is_author = 0)")
     if finding:
         findings, code = db.dialect.json_array_codes("c.findings", "f")
         clauses.append(f"EXISTS (SELECT 1 FROM {findings} WHERE {code} LIKE ? ESCAPE '\\')")
@@ -52,12 +57,14 @@ def queue(
     finding: str | None = None,
     article: str | None = None,
     search: str | None = None,
+    confirmed: bool | None = None,
     limit: int | None = 50,
     offset: int = 0,
 ) -> list[Row]:
-    """A page of the moderation queue, filtered and sorted (``QUEUE_SORTS``); ``limit`` None:
-    every comment from ``offset`` on."""
-    where, params = _queue_filter(db, status, finding, article, search)
+    """A page of the moderation queue, filtered and sorted (``QUEUE_SORTS``); ``confirmed``
+    True keeps comments whose address is confirmed (and author replies), False the others;
+    ``limit`` None: every comment from ``offset`` on."""
+    where, params = _queue_filter(db, status, finding, article, search, confirmed)
     order = QUEUE_SORTS.get(sort, QUEUE_SORTS["substance"])
     rows = db.query(
         f"""SELECT {COMMENT_COLUMNS} FROM comments c
@@ -75,9 +82,10 @@ def queue_count(
     finding: str | None = None,
     article: str | None = None,
     search: str | None = None,
+    confirmed: bool | None = None,
 ) -> int:
     """How many comments ``queue`` would page through with these filters."""
-    where, params = _queue_filter(db, status, finding, article, search)
+    where, params = _queue_filter(db, status, finding, article, search, confirmed)
     return db.execute(
         f"""SELECT COUNT(*) FROM comments c
             LEFT JOIN commenters m ON m.id = c.commenter_id{where}""",
@@ -106,29 +114,35 @@ def commenter_history(db: Database, commenter_id: int | None) -> dict[str, int]:
     }
 
 
-def queue_findings(db: Database, status: str | None = "pending") -> dict[str, int]:
+def queue_findings(
+    db: Database, status: str | None = "pending", confirmed: bool | None = None
+) -> dict[str, int]:
     """Finding code -> number of comments with it (in ``status``), for the queue's filter."""
-    where, params = ("WHERE c.status = ?", [status]) if status else ("", [])
+    where, params = _queue_filter(db, status, confirmed=confirmed)
     findings, code = db.dialect.json_array_codes("c.findings", "f")
     return {
         row["code"]: row["n"]
         for row in db.query(
             f"""SELECT {code} AS code, COUNT(DISTINCT c.id) AS n
-                FROM comments c, {findings} {where}
+                FROM comments c LEFT JOIN commenters m ON m.id = c.commenter_id,
+                     {findings} {where}
                 GROUP BY 1 HAVING {code} IS NOT NULL ORDER BY 1""",
             params,
         )
     }
 
 
-def queue_articles(db: Database, status: str | None = "pending") -> dict[str, int]:
+def queue_articles(
+    db: Database, status: str | None = "pending", confirmed: bool | None = None
+) -> dict[str, int]:
     """Article slug -> number of comments (in ``status``), for the queue's filter."""
-    where, params = ("WHERE status = ?", [status]) if status else ("", [])
+    where, params = _queue_filter(db, status, confirmed=confirmed)
     return {
         row["article"]: row["n"]
         for row in db.query(
-            f"""SELECT article, COUNT(*) AS n FROM comments {where}
-                GROUP BY article ORDER BY article""",
+            f"""SELECT c.article AS article, COUNT(*) AS n FROM comments c
+                LEFT JOIN commenters m ON m.id = c.commenter_id{where}
+                GROUP BY c.article ORDER BY c.article""",
             params,
         )
     }

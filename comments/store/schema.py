@@ -96,9 +96,37 @@ _V3 = [
         expires_at FLOAT NOT NULL)""",
 ]
 
+# The durable mail outbox (comments/store/outbox.py).
+_V4 = [
+    """CREATE TABLE mail_outbox (
+        id {id},
+        comment_id BIGINT,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        headers TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        claimed_by TEXT,
+        claimed_until TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        finished_at TEXT)""",
+    "CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at)",
+    "CREATE INDEX mail_outbox_comment ON mail_outbox (comment_id)",
+]
+
+# A session generation per moderator (issue #13): every session carries the generation it
+# started in, and logging out or an admin's "end sessions" raises it, so that a copied cookie
+# stops working on the server, not only in the browser that logged out.
+_V5 = [
+    "ALTER TABLE moderators ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0",
+]
+
 # The build journal of sites whose store is PostgreSQL (comments/store/coordination.py): a row
 # with no slug while a full build runs, then one row per article the fast path published.
-_V4 = [
+_V6 = [
     """CREATE TABLE publish_journal (
         id {id},
         site TEXT NOT NULL,
@@ -106,7 +134,7 @@ _V4 = [
     "CREATE INDEX idx_publish_journal_site ON publish_journal (site, id)",
 ]
 
-MIGRATIONS = [_V1, _V2, _V3, _V4]
+MIGRATIONS = [_V1, _V2, _V3, _V4, _V5, _V6]
 
 
 def schema_version(db: Database) -> int:

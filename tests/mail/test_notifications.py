@@ -29,7 +29,7 @@ def decide(auth, client, comment_id, action, **data):
 
 def received(mail_server) -> list:
     """Every mail the SMTP server got, once this process has sent all it queued (the notices
-    of a request go out from the background sender)."""
+    of a request go out from the outbox's sender)."""
     assert flush_mail(timeout=10)
     return mail_server.messages
 

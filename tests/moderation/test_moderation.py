@@ -101,7 +101,8 @@ def test_queue_shows_everything_needed_to_decide(app, client, moderator):
         confirmed=False,
         email="uusi@example.fi",
     )
-    page = text(client.get("/moderointi/"))
+    # The address is not confirmed, so the comment waits under its own filter (issue #13).
+    page = text(client.get("/moderointi/?tila=unconfirmed"))
     assert f'id="kommentti-{comment_id}"' in page
     assert "<em>Asiakaspolun kartoitus, josta seuraa jotain</em>" in page
     assert f'href="http://127.0.0.1:8000/{ARTICLE}/"' in page
@@ -114,6 +115,29 @@ def test_queue_shows_everything_needed_to_decide(app, client, moderator):
     assert "Perustelee väitteensä." in page and "<strong>42</strong>/100" in page
     assert "Hyväksy vahvistamatta" in page
     assert "Ensimmäinen kommentti tältä osoitteelta." in page
+
+
+def test_unconfirmed_comments_wait_under_their_own_filter_with_the_age(app, client, moderator):
+    from datetime import UTC, datetime, timedelta
+
+    confirmed = add(app, "Vahvistetun kommentoijan kommentti.", substance=5)
+    three_hours_ago = (datetime.now(UTC) - timedelta(hours=3)).isoformat()
+    waiting = add(
+        app,
+        "Vahvistamattoman kommentoijan kommentti.",
+        substance=95,
+        confirmed=False,
+        email="odottaa@example.fi",
+        created_at=three_hours_ago,
+    )
+    default = text(client.get("/moderointi/"))
+    assert f'id="kommentti-{confirmed}"' in default
+    assert f'id="kommentti-{waiting}"' not in default  # higher substance, still not shown here
+    assert "Odottavat: 1" in default and "Odottavat osoitteen vahvistusta: 1" in default
+    unconfirmed = text(client.get("/moderointi/?tila=unconfirmed"))
+    assert f'id="kommentti-{waiting}"' in unconfirmed
+    assert f'id="kommentti-{confirmed}"' not in unconfirmed
+    assert "odottanut osoitteen vahvistusta 3 tuntia" in unconfirmed
 
 
 def test_queue_article_title_falls_back_to_slug(app, client, moderator):
@@ -247,6 +271,26 @@ def test_unconfirmed_email_needs_an_explicit_override(app, client, moderator):
     assert override[0]["actor"] == "moderaattori" and override[0]["target_id"] == str(comment_id)
 
 
+def test_a_reason_for_an_unconfirmed_address_is_kept_and_the_moderator_told_no_mail_goes(
+    app, client, moderator
+):
+    comment_id = add(app, confirmed=False, email="ei-vahvistettu@example.fi")
+    queue = text(client.get("/moderointi/?tila=unconfirmed"))
+    assert "Osoitetta ei ole vahvistettu, joten perustelua ei voi lähettää kommentoijalle." in queue
+    assert "jää vain kommentin tietoihin" in queue
+    response = decide(moderator, client, comment_id, "reject", reason="Ei liity aiheeseen.")
+    assert "Perustelu tallennettiin kommentin tietoihin, mutta sitä ei lähetetty" in text(response)
+    assert get(app, comment_id)["reason"] == "Ei liity aiheeseen."
+    [entry] = audit(app, action="decide")
+    assert entry["after"] == {"status": "rejected", "reason": "Ei liity aiheeseen."}
+    assert "perustelu: Ei liity aiheeseen." in text(
+        client.get(f"/moderointi/kommentti/{comment_id}")
+    )
+    from comments.mail.sender import flush_mail
+
+    assert flush_mail(timeout=10) and app.mail_server.messages == []
+
+
 def test_reject_with_reason_and_spam(app, client, moderator):
     rejected = add(app)
     spam = add(app, "Osta nyt!", email="roska@example.fi")
@@ -369,11 +413,58 @@ def test_reply_as_author_is_published_under_the_parent(app, client, moderator):
     assert "Kiitos kysymyksestä" in page and "Kirjoittaja" in page
 
 
+def test_a_moderator_without_a_name_cannot_reply_as_the_author_until_one_is_set(app, client, auth):
+    auth.create("admin", "admin")  # as run-site made it before issue #13: no display name
+    auth.login("admin")
+    parent = add(app, "Kysymys kirjoittajalle.")
+    decide(auth, client, parent, "approve")
+    page = text(client.get(f"/moderointi/kommentti/{parent}"))
+    assert "et ole vielä antanut nimeä" in page and 'href="/moderointi/asetukset#nimi"' in page
+    assert f'action="/moderointi/kommentti/{parent}/vastaa"' not in page
+    path = f"/moderointi/kommentti/{parent}/vastaa"
+    refused = post(auth, client, path, {"body": "Kiitos!"})
+    assert "Vastausta ei julkaistu: lisää ensin nimesi kohdassa Omat asetukset." in text(refused)
+    with app.app_context():
+        assert [r["name"] for r in store.approved_comments(store.get_db(), ARTICLE)] == [
+            "Aino Lehtinen"
+        ]
+    post(
+        auth,
+        client,
+        "/moderointi/asetukset",
+        {"display_name": "Aino Kirjoittaja", "notify": "none"},
+    )
+    assert "Vastauksesi on julkaistu." in text(post(auth, client, path, {"body": "Kiitos!"}))
+    with app.app_context():
+        names = [r["name"] for r in store.approved_comments(store.get_db(), ARTICLE)]
+    assert names == ["Aino Lehtinen", "Aino Kirjoittaja"] and "admin" not in names
+
+
+def test_queue_says_when_nobody_is_told_of_new_comments(app, client, auth):
+    auth.create("admin", "admin")
+    auth.login("admin")
+    warning = "Kukaan ei saa ilmoitusta uusista kommenteista"
+    assert warning in text(client.get("/moderointi/"))
+    post(
+        auth,
+        client,
+        "/moderointi/asetukset",
+        {"display_name": "Aino", "email": "aino@example.fi", "notify": "immediate"},
+    )
+    assert warning not in text(client.get("/moderointi/"))
+    post(auth, client, "/moderointi/asetukset", {"email": "aino@example.fi", "notify": "none"})
+    assert warning in text(client.get("/moderointi/"))  # an address, but no notifications
+
+
 def test_delete_removes_from_the_page_and_audits_the_text(app, client, moderator):
     comment_id = add(app, "Poistettava julkaistu kommentti.")
     decide(moderator, client, comment_id, "approve")
     assert "Poistettava julkaistu kommentti." in article_page(app)
-    response = post(moderator, client, f"/moderointi/kommentti/{comment_id}/poista", {})
+    path = f"/moderointi/kommentti/{comment_id}/poista"
+    asked = post(moderator, client, path, {})
+    assert asked.status_code == 200 and "Tätä ei voi perua" in text(asked)
+    assert get(app, comment_id) is not None  # the first step deletes nothing
+    response = post(moderator, client, path, {"vahvistus": "kylla"})
     assert "Kommentti poistettu." in text(response)
     assert get(app, comment_id) is None
     assert "Poistettava julkaistu kommentti." not in article_page(app)
@@ -416,6 +507,39 @@ def test_bulk_reports_successes_and_already_decided(app, client, moderator):
     assert status_of(app, unconfirmed) == "pending"
     published = article_page(app)
     assert all(f"Joukkokommentti {n}." in published for n in (1, 2, 3))
+
+
+def test_each_bulk_outcome_has_its_own_words_and_colour(app, client, moderator):
+    def bulk(ids):
+        page = post(moderator, client, "/moderointi/joukko", {"action": "spam", "ids": ids})
+        return text(page)
+
+    done = bulk([str(add(app, "Ensimmäinen.")), str(add(app, "Toinen."))])
+    assert '<p class="message message--success">Valmis: 2 kommenttia merkittiin' in done
+    fresh = add(app, "Kolmas.")
+    partly = bulk([str(fresh), "999999"])
+    assert '<p class="message message--partial">Tehtiin osittain: 1 kommentti' in partly
+    assert "1 jäi tekemättä. Ei löytynyt: #999999." in partly
+    nothing = bulk([str(fresh)])
+    assert '<p class="message message--error">Mitään ei tehty: 1 jäi tekemättä.' in nothing
+    assert "message--success" not in nothing
+
+
+def test_bulk_acts_on_every_matching_comment_after_a_confirmation(app, client, moderator):
+    matching = [add(app, f"Sama artikkeli {n}.", article="nps-ja-sen-rajat") for n in range(30)]
+    elsewhere = add(app, "Toisen artikkelin kommentti.")
+    queue = text(client.get("/moderointi/?artikkeli=nps-ja-sen-rajat"))
+    assert "Kaikki hakuehtoja vastaavat: 30 kommenttia (2 sivua)" in queue
+    form = {"action": "spam", "kohde": "kaikki", "artikkeli": "nps-ja-sen-rajat"}
+    asked = post(moderator, client, "/moderointi/joukko", form)
+    assert asked.status_code == 200
+    assert "Merkitse roskapostiksi 30 kommenttia?" in text(asked)
+    assert 'name="vahvistus" value="kylla"' in text(asked)
+    assert {status_of(app, i) for i in matching} == {"pending"}  # asking changes nothing
+    done = post(moderator, client, "/moderointi/joukko", form | {"vahvistus": "kylla"})
+    assert "Valmis: 30 kommenttia merkittiin roskapostiksi." in text(done)
+    assert {status_of(app, i) for i in matching} == {"spam"}
+    assert status_of(app, elsewhere) == "pending"
 
 
 def test_bulk_without_selection_or_action(app, client, moderator):

@@ -116,6 +116,45 @@ def test_list_and_nickname_changes_reach_the_next_policy_context(app, client, ad
 # --- nicknames -----------------------------------------------------------------------------------
 
 
+def test_recognising_a_nickname_updates_the_findings_of_waiting_comments(
+    app, client, admin, article_slugs
+):
+    from comment_fixtures import payload
+
+    for name, email in (("Kettu82", "kettu@example.fi"), ("Ilves77", "ilves@example.fi")):
+        sent = client.post(
+            "/api/comments", json=payload(app, article_slugs[0], name=name, email=email)
+        )
+        assert sent.status_code == 201, sent.get_json()
+    with app.app_context():
+        db = store.get_db()
+        [fox] = store.comments_by_email(db, "kettu@example.fi")
+        store.confirm_email(db, "kettu@example.fi")
+    assert [f["code"] for f in fox["findings"]] == ["identity.nickname"] and fox["risk"] > 0
+    assert "Nimimerkki <code>identity.nickname</code>" in text(client.get("/moderointi/"))
+
+    done = post(
+        admin,
+        client,
+        "/moderointi/nimimerkit",
+        {"email": "kettu@example.fi", "nickname": "Kettu82"},
+    )
+    assert "Päivitettiin 1 odottavan kommentin havainnot." in text(done)
+    with app.app_context():
+        db = store.get_db()
+        [fox] = store.comments_by_email(db, "kettu@example.fi")
+        [lynx] = store.comments_by_email(db, "ilves@example.fi")
+    assert (fox["findings"], fox["risk"]) == ([], 0)
+    assert [f["code"] for f in lynx["findings"]] == ["identity.nickname"]  # someone else's
+    queue = text(client.get("/moderointi/"))
+    assert f'id="kommentti-{fox["id"]}"' in queue and "identity.nickname" not in queue
+
+    post(admin, client, "/moderointi/nimimerkit/poista", {"email": "kettu@example.fi"})
+    with app.app_context():
+        [fox] = store.comments_by_email(store.get_db(), "kettu@example.fi")
+    assert [f["code"] for f in fox["findings"]] == ["identity.nickname"]
+
+
 def test_nicknames_are_recognised_and_withdrawn(app, client, admin):
     response = post(
         admin, client, "/moderointi/nimimerkit", {"email": "kettu@example.fi", "nickname": "Kettu"}
@@ -247,9 +286,34 @@ def test_audit_page_shows_who_when_what_before_after_and_pages(app, client, auth
     assert first.count("<tr>") == 51  # header + 50 entries
     second = text(client.get("/moderointi/tarkastusloki?sivu=2"))
     assert "Päätös" in second and f"kommentti #{comment_id}" in second
-    assert "status: pending" in second and "status: rejected; reason: Ei aiheessa." in second
+    # Finnish words, not the stored keys (issue #13).
+    assert "tila: odottaa päätöstä" in second and "tila: hylätty; perustelu: Ei aiheessa." in second
+    assert "status:" not in second
     assert re.search(r"\d{1,2}\. [a-zäö]+kuuta \d{4} klo", second)
     assert "Uudemmat" in second
+
+
+def test_audit_log_names_actors_targets_and_changes_in_finnish(app, client, admin):
+    from comment_fixtures import add_comment
+
+    own = add_comment(app, "Oma kommentti.", article="a", name="N", email="oma@example.fi")
+    with app.app_context():
+        db = store.get_db()
+        store.delete_commenter(db, "oma@example.fi")
+        store.set_nickname(db, "kettu@example.fi", "Kettu", "yllapitaja")
+        store.add_list_entry(db, "block_word", "roskasana", "yllapitaja")
+        moderator_id = store.add_moderator(db, "uusi", "x", "moderator", actor="cli")
+        store.update_moderator(db, moderator_id, "yllapitaja", role="admin", notify="none")
+    page = text(client.get("/moderointi/tarkastusloki"))
+    assert f"kommentoija itse (kommentti #{own})" in page and "commenter:" not in page
+    assert "kommentoija kettu@example.fi" in page and "nimimerkki: Kettu" in page
+    assert "estetyt sanat roskasana" in page and "arvo: roskasana" in page
+    assert "komentorivi" in page and "moderaattori uusi" in page
+    assert (
+        "rooli: Moderaattori" in page and "rooli: Ylläpitäjä; ilmoitukset: Ei sähköposteja" in page
+    )
+    for raw in ("status:", "role:", "notify:", "block_word", ">cli<"):
+        assert raw not in page, raw
 
 
 # --- teaching the policy, end to end through POST /api/comments ---------------------------------

@@ -61,6 +61,7 @@ ROUTES = [
     ("GET", "/moderointi/moderaattorit", "admin"),
     ("POST", "/moderointi/moderaattorit/lisaa", "admin"),
     ("POST", "/moderointi/moderaattorit/{other}/rooli", "admin"),
+    ("POST", "/moderointi/moderaattorit/{other}/istunnot", "admin"),
     ("POST", "/moderointi/moderaattorit/{other}/poista", "admin"),
 ]
 FORM = {
@@ -175,6 +176,44 @@ def test_login_and_logout(client, auth):
     out = auth.logout()
     assert out.status_code == 302
     assert client.get("/moderointi/").status_code == 302
+
+
+def test_a_copied_cookie_stops_working_after_logout(app, client, auth):
+    auth.create()
+    auth.login()
+    assert client.get("/moderointi/").status_code == 200
+    copied = client.get_cookie("session").value
+    assert auth.logout().status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("session", copied)
+    answer = replay.get("/moderointi/")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith("/moderointi/kirjaudu")
+    assert auth.login(client=replay).status_code == 302  # logging in again works
+    assert replay.get("/moderointi/").status_code == 200
+
+
+def test_admin_ends_all_of_a_moderators_sessions(app, client, auth):
+    target = auth.create("moderaattori")
+    auth.create("yllapitaja", "admin")
+    laptop, phone = app.test_client(), app.test_client()
+    auth.login(client=laptop)
+    auth.login(client=phone)
+    auth.login("yllapitaja")
+    page = text(client.get("/moderointi/moderaattorit"))
+    assert f"/moderointi/moderaattorit/{target}/istunnot" in page
+    ended = client.post(
+        f"/moderointi/moderaattorit/{target}/istunnot",
+        data={"csrf_token": auth.csrf_token(client)},
+        follow_redirects=True,
+    )
+    assert "Käyttäjän moderaattori kaikki istunnot päätettiin." in text(ended)
+    assert laptop.get("/moderointi/").status_code == 302
+    assert phone.get("/moderointi/").status_code == 302
+    assert client.get("/moderointi/").status_code == 200  # the admin's own session goes on
+    with app.app_context():
+        entry = store.audit_entries(store.get_db(), action="end_sessions", limit=1)[0]
+    assert (entry["actor"], entry["target_id"]) == ("yllapitaja", "moderaattori")
 
 
 def test_wrong_password_or_unknown_user(client, auth):
@@ -313,15 +352,43 @@ def test_password_change_checks_the_old_one_and_length(app, client, auth):
     assert auth.login(client=app.test_client()).status_code == 302
 
 
-def test_first_admin_from_run_site_can_log_in(app, client, auth):
+def test_first_admin_from_run_site_can_log_in(app, client, auth, tmp_path):
     from comments.cli import _first_admin
 
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    for number, author in enumerate(["Juho Rantala", "Aino Lehtinen", "Aino Lehtinen"]):
+        (content / "articles" / f"a{number}.md").write_text(
+            f"Title: Kirjoitus {number}\nAuthor: {author}\n\nAuthor: ei metatietoa\n",
+            encoding="utf-8",
+        )
     with app.app_context():
-        message = _first_admin(store.get_db())
-        assert "Kirjaudu tunnuksella: admin" in _first_admin(store.get_db())
+        message = _first_admin(store.get_db(), content)
+        assert "Kirjaudu tunnuksella: admin" in _first_admin(store.get_db(), content)
+        admin = store.get_moderator(store.get_db(), "admin")
+    assert (admin["display_name"], admin["email"]) == ("Aino Lehtinen", "")
+    assert "Nimi kirjoittajan vastauksissa: Aino Lehtinen" in message
+    assert "kukaan ei saa ilmoitusta uusista kommenteista" in message
     password = re.search(r"salasana (\S+)", message).group(1)
     assert auth.login("admin", password).status_code == 302
     assert client.get("/moderointi/moderaattorit").status_code == 200
+
+
+def test_first_admin_on_a_terminal_is_asked_for_name_and_email(app, tmp_path):
+    from click.testing import CliRunner
+
+    from comments.cli import _first_admin
+
+    runner = CliRunner()
+    typed = "\n".join(["x", "Maija Meikäläinen", "ei-osoite", "Maija@Esimerkki.fi", ""])
+    with app.app_context(), runner.isolation(input=typed) as (out, _err, _):
+        message = _first_admin(store.get_db(), tmp_path, interactive=True)
+        admin = store.get_moderator(store.get_db(), "admin")
+        asked = out.getvalue().decode()
+    assert "Nimessä on oltava 2–80 merkkiä." in asked
+    assert "Tarkista sähköpostiosoite" in asked
+    assert (admin["display_name"], admin["email"]) == ("Maija Meikäläinen", "maija@esimerkki.fi")
+    assert "Ilmoitukset uusista kommenteista: maija@esimerkki.fi" in message
 
 
 def test_create_moderator_command_then_login(app, runner, auth):

@@ -42,10 +42,10 @@ def add(path: str, article: str, body: str, status: str = "approved", **fields) 
     return add_comment(path, body, status=status, article=article, **fields)
 
 
-def article(settings, slug: str, title: str = "Otsikko") -> Article:
+def article(settings, slug: str, title: str = "Otsikko", **metadata) -> Article:
     return Article(
         "<p>Sisältö.</p>",
-        metadata={"title": title, "slug": slug, "date": datetime(2026, 1, 1, 9, 0)},
+        metadata={"title": title, "slug": slug, "date": datetime(2026, 1, 1, 9, 0)} | metadata,
         settings=settings,
         source_path=f"{slug}.md",
     )
@@ -57,6 +57,7 @@ def generator(settings, database: str | Path, articles: list[Article]) -> Simple
         settings={**settings, "COMMENTS_DATABASE": str(database)},
         articles=articles,
         translations=[],
+        context={},
     )
 
 
@@ -99,6 +100,44 @@ def test_root_element_carries_what_articles_py_parses(settings, comment_store, t
     ref = find_article(tmp_path / "output", "laatu")
     assert ref is not None
     assert (ref.slug, ref.title, ref.url) == ("laatu", title, item.url)
+
+
+def test_comments_closed_in_the_metadata_keep_the_thread_and_drop_the_form(
+    settings, comment_store, tmp_path
+):
+    add(comment_store, "suljettu", "Vanha keskustelu jää näkyviin.")
+    add(comment_store, "auki", "Tähän saa vielä vastata.")
+    closed = article(settings, "suljettu", comments="closed")
+    still_open = article(settings, "auki")
+    attach_comment_threads(generator(settings, comment_store, [closed, still_open]))
+
+    block = str(closed.comment_block)
+    assert "Vanha keskustelu jää näkyviin." in block
+    assert "Kommentointi on suljettu." in block
+    assert "<form" not in block and "reply-link" not in block and "Kiitos!" not in block
+    open_block = str(still_open.comment_block)
+    assert "<form" in open_block and "reply-link" in open_block
+    assert "Kommentointi on suljettu" not in open_block
+
+    page = tmp_path / "output" / "suljettu" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        f"<!-- vastine:comments:start -->{block}<!-- vastine:comments:end -->", encoding="utf-8"
+    )
+    ref = find_article(tmp_path / "output", "suljettu")
+    assert (ref.closed, ref.published) == (True, "2026-01-01")
+
+
+def test_comments_close_after_the_set_number_of_days(settings, comment_store):
+    from datetime import date
+
+    old = article(settings, "vanha", date=datetime(2025, 1, 1, 9, 0))
+    new = article(settings, "uusi", date=datetime.combine(date.today(), datetime.min.time()))
+    attach_comment_threads(
+        generator({**settings, "COMMENTS_CLOSE_AFTER_DAYS": 30}, comment_store, [old, new])
+    )
+    assert "Kommentointi on suljettu." in str(old.comment_block)
+    assert "<form" in str(new.comment_block)
 
 
 def test_missing_store_means_no_comments(settings, tmp_path, caplog):

@@ -219,12 +219,16 @@ def test_comment_is_kept_when_the_mail_server_is_down(app, slug, caplog):
     assert response.status_code == 201
     assert response.get_json()["confirm_email"] is True
     assert commenter(app, COMMENT["email"]) is not None
-    assert flush_mail(timeout=10)  # the mail went to the background sender, which logs
+    assert flush_mail(timeout=10)  # the mail went to the outbox's sender, which logs
     failures = [r for r in caplog.records if r.name == "comments.mail.sender" and r.exc_info]
     assert [r.getMessage() for r in failures] == [
         f"mail to {COMMENT['email']} could not be sent: "
-        "Vahvista sähköpostiosoitteesi – kommentti Vastineessa"
+        "Vahvista sähköpostiosoitteesi – kommentti Vastineessa (attempt 1, next in 60 s)"
     ]
+    db = store.connect(app.config["DATABASE"])
+    [kept] = store.mail_rows(db)
+    db.close()
+    assert (kept["status"], kept["recipient"], kept["attempts"]) == ("queued", COMMENT["email"], 1)
 
 
 def test_sending_the_same_comment_again_resends_the_link_while_unconfirmed(app, client, slug):

@@ -286,7 +286,12 @@ def test_decision_during_full_build_survives_both(app, db, tmp_path):
     assert text.rstrip().endswith("</html>")
     assert "Hyväksytty kesken rakennuksen." in text
     assert not list(output.parent.glob(f".{output.name}.build-*"))
-    assert_same_page(page(app), article_page(full_build_elsewhere(app, tmp_path), SLUG))
+    full = full_build_elsewhere(app, tmp_path)
+    assert_same_page(page(app), article_page(full, SLUG))
+    # The feeds were moved in before the pages: the publication reached them too (issue #13).
+    for feed in (f"{SLUG}/kommentit.atom.xml", "feeds/kommentit.atom.xml"):
+        assert "Hyväksytty kesken rakennuksen." in (output / feed).read_text(encoding="utf-8")
+        assert_same_page(output / feed, full / feed)
     # one host's files coordinate a SQLite site; a PostgreSQL site's coordination is in the store
     lock_files = list(output.parent.glob(f".{output.name}.*.lock"))
     assert len(lock_files) == (0 if store.is_postgresql(app.config["DATABASE"]) else 2)

@@ -104,7 +104,8 @@ def test_no_email_and_no_unapproved_comment_reaches_the_output(publishing_app):
         assert store.confirm_email(db, emails["reply"])
     _decide(client, csrf, ids["reply"], "approve")
     response = client.post(
-        f"/moderointi/kommentti/{ids['deleted']}/poista", data={"csrf_token": csrf}
+        f"/moderointi/kommentti/{ids['deleted']}/poista",
+        data={"csrf_token": csrf, "vahvistus": "kylla"},
     )
     assert response.status_code == 302
 

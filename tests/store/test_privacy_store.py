@@ -57,11 +57,20 @@ def test_the_purge_deletes_only_what_has_expired(db):
     db.execute("UPDATE audit_log SET at = ?", [old])
     store.hit_rate_limit(db, "vanha", 0.01)
     store.hit_rate_limit(db, "voimassa", 3600)
+    sent = store.queue_mail(db, recipient=OTHER, subject="Lähetetty", body="...", headers={})
+    store.queue_mail(db, recipient=OTHER, subject="Jonossa", body="...", headers={})
+    db.execute("UPDATE mail_outbox SET status = 'sent', finished_at = ? WHERE id = ?", [old, sent])
     time.sleep(0.05)
+    cut_off = "2025-06-01"
     counts = store.purge_expired(
-        db, unconfirmed_before="2025-06-01", refused_before="2025-06-01", audit_before="2025-06-01"
+        db,
+        unconfirmed_before=cut_off,
+        refused_before=cut_off,
+        audit_before=cut_off,
+        mail_before=cut_off,
     )
-    assert counts == {"unconfirmed": 1, "refused": 1, "audit": 1}
+    assert counts == {"unconfirmed": 1, "refused": 1, "audit": 1, "mail": 1}
+    assert [mail["subject"] for mail in store.mail_rows(db)] == ["Jonossa"]
     assert store.get_comment(db, unconfirmed) is None and store.get_comment(db, refused) is None
     assert store.get_comment(db, confirmed) and store.get_comment(db, refused_recently)
     assert db.count("rate_limits") == 1

@@ -87,6 +87,17 @@ def test_an_existing_sqlite_file_of_version_3_keeps_working(tmp_path):
            CREATE TABLE "audit_log" ("id" INTEGER PRIMARY KEY, "at" TEXT NOT NULL,
              "actor" TEXT NOT NULL, "action" TEXT NOT NULL, "target_type" TEXT,
              "target_id" TEXT, "before" TEXT, "after" TEXT);
+           CREATE TABLE "moderators" ("id" INTEGER PRIMARY KEY, "username" TEXT NOT NULL,
+             "password_hash" TEXT NOT NULL, "role" TEXT NOT NULL, "email" TEXT DEFAULT '',
+             "display_name" TEXT DEFAULT '', "notify" TEXT DEFAULT 'immediate',
+             "last_digest_at" TEXT, "created_at" TEXT NOT NULL);
+           CREATE UNIQUE INDEX "idx_moderators_username" ON "moderators" ("username");
+           CREATE TABLE "policy_lists" ("id" INTEGER PRIMARY KEY, "kind" TEXT NOT NULL,
+             "value" TEXT NOT NULL, "created_by" TEXT, "created_at" TEXT NOT NULL);
+           CREATE TABLE "rate_limits" ("key" TEXT PRIMARY KEY, "hits" INTEGER NOT NULL,
+             "expires_at" FLOAT NOT NULL);
+           INSERT INTO moderators (username, password_hash, role, created_at)
+             VALUES ('aino', 'x', 'admin', '2025-01-01');
            INSERT INTO comments (article, name, body, html, status, created_at)
              VALUES ('polku', 'Aino Aalto', 'Vanha', '<p>Vanha</p>', 'approved', '2025-01-01');
            PRAGMA user_version = 3;"""
@@ -95,11 +106,35 @@ def test_an_existing_sqlite_file_of_version_3_keeps_working(tmp_path):
     db = store.connect(f"sqlite:///{path}")
     try:
         assert store.migrate(db) == len(store.MIGRATIONS)
-        assert "publish_journal" in db.table_names()
+        assert {"mail_outbox", "publish_journal"} <= set(db.table_names())
+        assert store.get_moderator(db, "aino")["session_generation"] == 0
         [old] = store.approved_comments(db, "polku")
         new = add_comment(db, "Uusi", article="polku", name="Eero Kivi", status="approved",
                           email="eero@esimerkki.fi", actor="aino")  # fmt: skip
         assert [r["id"] for r in store.approved_comments(db, "polku")] == [old["id"], new]
+    finally:
+        db.close()
+
+
+def test_a_sqlite_file_of_version_5_from_before_postgresql_gets_the_build_journal(tmp_path):
+    """Versions 4 and 5 (the mail outbox, moderators' session generations) came before the
+    PostgreSQL store's publish_journal: such a file keeps its mails and sessions and gains
+    only what it lacks."""
+    db = store.connect(tmp_path / "outbox.sqlite3")
+    try:
+        for number, statements in enumerate(store.MIGRATIONS[:5], start=1):
+            with store.transaction(db) as conn:
+                for statement in statements:
+                    conn.execute(statement.format(id=db.dialect.id_column))
+                store.schema.set_version(db, conn, number)
+        moderator = store.add_moderator(db, "aino", "x", role="admin")
+        store.end_sessions(db, moderator, actor="aino")
+        store.queue_mail(db, recipient="a@esimerkki.fi", subject="Vahvista", body="..", headers={})
+        assert "publish_journal" not in db.table_names()
+        assert store.migrate(db) == len(store.MIGRATIONS) == 6
+        assert "publish_journal" in db.table_names()
+        assert store.get_moderator(db, "aino")["session_generation"] == 1
+        assert [mail["subject"] for mail in store.mail_rows(db)] == ["Vahvista"]
     finally:
         db.close()
 

@@ -96,7 +96,7 @@
     wrapper.className = "select-all";
     wrapper.appendChild(all);
     wrapper.appendChild(label);
-    bulk.insertBefore(wrapper, bulk.querySelector("p"));
+    bulk.insertBefore(wrapper, bulk.querySelector(":scope > p"));
     all.addEventListener("change", function () {
       document.querySelectorAll(".select-box").forEach(function (box) { box.checked = all.checked; });
     });

@@ -1,0 +1,55 @@
+"""Quotations and mentions of bad words stay visible to the moderator but do not flag."""
+
+from comments.policy import Submission, evaluate
+from comments.policy.quotations import quoted_ranges
+from comments.policy.trust import may_skip_queue
+
+
+def body_findings(text: str) -> list:
+    result = evaluate(Submission("Aino Virtanen", "aino@example.fi", text))
+    return [f for f in result.findings if f.field == "body"]
+
+
+def test_a_reported_insult_drops_to_info():
+    findings = body_findings('Myyjä sanoi minulle "olet idiootti", ja tein valituksen.')
+    [finding] = [f for f in findings if f.code == "civility.insult"]
+    assert finding.severity == "info"
+    assert finding.message.startswith("Lainauksessa")
+    assert finding.public_message is None
+
+
+def test_a_reported_threat_drops_to_info():
+    findings = body_findings('Hän uhkasi minua sanomalla "tapan sut", ja soitin poliisille.')
+    assert [f.severity for f in findings if f.code.startswith("illegal.")] == ["info"]
+
+
+def test_a_word_mentioned_as_a_word_drops_to_info():
+    findings = body_findings("Paskiainen-sanaa ei kuulu käyttää asiakaspalvelussa.")
+    assert {f.severity for f in findings if f.code.startswith("civility.")} == {"info"}
+
+
+def test_words_outside_the_quotation_still_flag():
+    findings = body_findings('Sanoit "hyvää päivää", senkin idiootti.')
+    assert [f.severity for f in findings if f.code == "civility.insult"] == ["mild"]
+
+
+def test_quotation_marks_around_the_whole_comment_are_not_a_quotation():
+    text = '"Olet idiootti."'
+    assert quoted_ranges(text) == []
+    [finding] = [f for f in body_findings(text) if f.code == "civility.insult"]
+    assert finding.severity == "mild"
+
+
+def test_identity_numbers_in_quotes_still_count():
+    findings = body_findings('Kirjoitin lomakkeeseen "131052-308T", eikä se kelvannut.')
+    assert [f.severity for f in findings if f.code == "illegal.hetu"] == ["strong"]
+
+
+def test_quoted_abuse_still_waits_for_a_moderator_when_trusted_commenters_skip_the_queue():
+    quoted = evaluate(
+        Submission("Aino Virtanen", "aino@example.fi", 'Hän sanoi "olet idiootti", ikävää.')
+    )
+    plain = evaluate(Submission("Aino Virtanen", "aino@example.fi", "Hyvä kirjoitus, kiitos."))
+    history = {"approved": 5}
+    assert not may_skip_queue(quoted, history, email_confirmed=True, min_approved=3)
+    assert may_skip_queue(plain, history, email_confirmed=True, min_approved=3)
