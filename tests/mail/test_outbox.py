@@ -1,7 +1,8 @@
 """The durable outbox in one process: a comment and its confirmation mail commit together,
 senders racing on one outbox send each mail once, failed attempts back off and are given up
 after MAIL_GIVE_UP_HOURS (admins see it), and erasure and the purge leave no reader's address or
-text behind. Real SQLite file, real SMTP server on 127.0.0.1."""
+text behind. On a real SQLite file and a real PostgreSQL database (``store_url``), real SMTP
+server on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from comments import store
 from comments.mail.message import Mail
 from comments.mail.sender import SenderSettings, flush_mail, retry_delay, send_due, send_mail
 from comments.public.privacy import purge_by_policy
+
+pytestmark = pytest.mark.usefixtures("store_url")
 
 
 def queue(db, to: str, subject: str, body: str = "Viestin teksti.\n", **fields) -> int:

@@ -1,6 +1,7 @@
 """Atom feeds of approved comments (issue #13): one per article and one of the latest comments
 site-wide, linked from the pages, written by the full build and rewritten by the fast path with
-the same bytes. Real Pelican builds and a real SQLite file; feeds parsed as XML."""
+the same bytes. Real Pelican builds on a real SQLite file and a real PostgreSQL database
+(``store_url``); feeds parsed as XML."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from comment_fixtures import add_comment, open_store
 from comments import store
 from comments.site.articles import article_page
 from comments.site.publish import build_site, publish_article_comments
+
+pytestmark = pytest.mark.usefixtures("store_url")
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SLUG = "nps-ja-sen-rajat"
