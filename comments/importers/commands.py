@@ -33,7 +33,7 @@ class FinnishError(click.ClickException):
     """A refusal shown as ``Virhe: …`` (click's own prefix is English)."""
 
     def show(self, file=None) -> None:
-        click.echo(f"Virhe: {self.message}", err=True)
+        click.echo(f"Virhe: {self.message}\nMitään ei tuotu eikä muutettu.", err=True)
 
 
 def content_dir() -> Path:
@@ -100,6 +100,10 @@ def import_command(
                 report = import_blog(db, options, policy, progress=bar.update)
     except ImportRefused as refusal:
         raise FinnishError(str(refusal)) from refusal
+    except OSError as error:
+        raise FinnishError(
+            f"Tiedostoja ei voitu kirjoittaa sisältökansioon: {error.strerror or error}."
+        ) from error
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

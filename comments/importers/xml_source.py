@@ -133,13 +133,11 @@ def records(handle: BinaryIO, depth: int, extra_prefixes: frozenset[bytes] = fro
     except defusedxml.EntitiesForbidden as error:
         raise ImportRefused(
             "Tiedosto määrittelee XML-entiteettejä (DOCTYPE ja ENTITY). Niitä ei tulkita "
-            "turvallisuussyistä (ulkoiset entiteetit, ”billion laughs”), eikä mitään tuotu. "
-            "Vie blogi uudelleen."
+            "turvallisuussyistä (ulkoiset entiteetit, ”billion laughs”). Vie blogi uudelleen."
         ) from error
     except (defusedxml.ExternalReferenceForbidden, defusedxml.DTDForbidden) as error:
         raise ImportRefused(
-            "Tiedosto viittaa ulkoisiin XML-määrittelyihin. Niitä ei haeta eikä tulkita, eikä "
-            "mitään tuotu."
+            "Tiedosto viittaa ulkoisiin XML-määrittelyihin. Niitä ei haeta eikä tulkita."
         ) from error
     except ParseError as error:
         if error.code == _EXPAT_UNBOUND_PREFIX and not extra_prefixes:
@@ -261,16 +259,15 @@ def _parse_error_message(error: ParseError) -> str:
     if error.code in _EXPAT_TRUNCATED:
         return (
             f"Tiedosto loppuu kesken ({where}): se on ehkä katkennut latauksessa. Vie blogi "
-            "uudelleen ja tuo koko tiedosto. Mitään ei tuotu."
+            "uudelleen ja tuo koko tiedosto."
         )
     if error.code in _EXPAT_BAD_CHARACTER:
         return (
             f"Tiedostossa on merkki, joka ei kelpaa XML:ään ({where}), esimerkiksi "
-            "ohjausmerkki tai rikkinäinen tagi. Poista merkki tai vie blogi uudelleen. "
-            "Mitään ei tuotu."
+            "ohjausmerkki tai rikkinäinen tagi. Poista merkki tai vie blogi uudelleen."
         )
     if error.code == _EXPAT_UNDEFINED_ENTITY:
-        return f"Tiedostossa on tuntematon XML-entiteetti ({where}). Mitään ei tuotu."
+        return f"Tiedostossa on tuntematon XML-entiteetti ({where})."
     if error.code == _EXPAT_UNBOUND_PREFIX:
         return f"Tiedostossa on nimiavaruuden etuliite, jota ei ole määritelty ({where})."
-    return f"Tiedosto ei ole kelvollista XML:ää ({where}). Mitään ei tuotu."
+    return f"Tiedosto ei ole kelvollista XML:ää ({where})."
