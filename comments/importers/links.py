@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from comments.importers.slugs import slugify
+
 # WordPress answers /?p=123 and /?page_id=45 whatever its permalinks are: those queries count.
 KEPT_QUERIES = ("p", "page_id")
 
@@ -55,17 +57,21 @@ def _kept_query(query: str) -> str:
 
 
 class LinkMatcher:
-    """Finds the article an old link points to: by the redirect map, then by the slug."""
+    """Finds the article an old link points to: by the redirect map and the articles' own
+    addresses, then by the link's last part when it is an article's slug (``/2013/05/x/`` for
+    an article ``x`` written by hand)."""
 
     def __init__(self, old_hosts: tuple[str, ...] = ()) -> None:
         self.old_hosts = {host(h if "://" in h else f"//{h}") for h in old_hosts}
         self._by_key: dict[str, str] = {}
+        self._slugs: set[str] = set()
 
     def add(self, old_url: str, slug: str) -> None:
         """``old_url`` (a path or a full address) leads to ``slug``."""
         key = match_key(old_url)
         if key:
             self._by_key.setdefault(key, slug)
+        self._slugs.add(slug)
 
     def find(self, link: str) -> str | None:
         """The slug ``link`` leads to, or None. With old domains given, a link on another
@@ -74,7 +80,11 @@ class LinkMatcher:
             link_host = host(candidate)
             if self.old_hosts and link_host and link_host not in self.old_hosts:
                 continue
-            slug = self._by_key.get(match_key(candidate))
+            key = match_key(candidate)
+            slug = self._by_key.get(key)
             if slug:
                 return slug
+            last = slugify(key.rsplit("/", 1)[-1]) if "?" not in key else ""
+            if last in self._slugs:
+                return last
         return None

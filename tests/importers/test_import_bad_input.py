@@ -127,7 +127,7 @@ def test_a_failure_while_writing_files_rolls_back_the_store(site, monkeypatch):
     monkeypatch.setattr(staged_files.StagedFiles, "commit", full_disk)
     result = site.run(str(WXR))
     assert result.exit_code == 1
-    assert "Tiedostoja ei voitu kirjoittaa sisältökansioon: No space left on device" in result.stderr
+    assert "ei voitu kirjoittaa sisältökansioon: No space left on device" in result.stderr
     assert site.comments() == []
     assert site.files() == {}
     assert [p.name for p in site.content.iterdir() if p.name.startswith(".")] == []
