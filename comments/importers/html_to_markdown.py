@@ -27,6 +27,7 @@ from markdownify import (
 
 from comments.importers import shortcodes
 
+MISSING_ALT = "Kuva"  # the author is told to describe it (report: images_without_alt)
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`\[\]>])")
 _SCHEME = re.compile(r"^([A-Za-z][\w+.-]*):")
@@ -41,6 +42,7 @@ class Converted:
     markdown: str
     images: list[str] = field(default_factory=list)
     unknown_shortcodes: list[str] = field(default_factory=list)
+    without_alt: list[str] = field(default_factory=list)
 
 
 def post_markdown(
@@ -58,7 +60,7 @@ def post_markdown(
     text = shortcodes.restore(text, blocks)
     converter = _PostConverter(image_url)
     markdown = converter.convert(text)
-    return Converted(_tidy(markdown), converter.images, unknown)
+    return Converted(_tidy(markdown), converter.images, unknown, converter.without_alt)
 
 
 def comment_markdown(html: str, *, wpautop: bool) -> str:
@@ -152,6 +154,7 @@ class _PostConverter(_SafeConverter):
         super().__init__()
         self.image_url = image_url
         self.images: list[str] = []
+        self.without_alt: list[str] = []
 
     def convert_img(self, el, text, parent_tags):
         src = (el.get("src") or "").strip()
@@ -162,7 +165,10 @@ class _PostConverter(_SafeConverter):
         if target is None:
             return ""
         el["src"] = target
-        el["alt"] = escape_text(el.get("alt") or "")
+        alt = (el.get("alt") or el.get("title") or "").strip()
+        if not alt:
+            self.without_alt.append(src)
+        el["alt"] = escape_text(alt or MISSING_ALT)
         title = el.get("title")
         if title:
             el["title"] = title.replace("\n", " ")

@@ -225,6 +225,7 @@ class _Session:
             post.html, wpautop=post.wpautop, image_url=self.images, gallery=self._gallery(post)
         )
         self.report.unknown_shortcodes.update(converted.unknown_shortcodes)
+        self.report.images_without_alt += converted.without_alt
         text = format_post(
             kind=post.kind,
             title=post.title,

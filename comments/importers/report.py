@@ -37,6 +37,7 @@ class ImportReport:
     images_copied: list[str] = field(default_factory=list)
     images_missing: list[str] = field(default_factory=list)
     images_remote: list[str] = field(default_factory=list)
+    images_without_alt: list[str] = field(default_factory=list)
     unknown_shortcodes: Counter = field(default_factory=Counter)
     unmatched_threads: list[str] = field(default_factory=list)
     redirects: int = 0
@@ -94,6 +95,10 @@ class ImportReport:
         lines += self._list(
             "Kuvat jäivät vanhaan osoitteeseensa (anna --uploads kopioidaksesi ne)",
             self.images_remote,
+        )
+        lines += self._list(
+            "Kuvia ilman vaihtoehtoista tekstiä (nyt ”Kuva”; kirjoita kuvaus)",
+            self.images_without_alt,
         )
         if self.unknown_shortcodes:
             names = ", ".join(f"[{k}] ×{v}" for k, v in sorted(self.unknown_shortcodes.items()))
