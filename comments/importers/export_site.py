@@ -32,6 +32,7 @@ class ExportedPost:
     url: str
     date: datetime
     html: str
+    summary_html: str
     comments: list[dict]
 
 
@@ -57,8 +58,11 @@ def load_site(
         path = (PAGE_URL if post.kind == "page" else ARTICLE_URL).format(slug=post.slug)
         body = post.body.replace("{static}/", f"{site_url}/").replace("{filename}/", f"{site_url}/")
         html = converter.reset().convert(body)
+        summary = converter.reset().convert(post.metadata.get("summary", ""))
         comments = by_article.pop(post.slug, []) if post.kind == "article" else []
-        posts.append(ExportedPost(number, post, site_url + path, post_date(post), html, comments))
+        posts.append(
+            ExportedPost(number, post, site_url + path, post_date(post), html, summary, comments)
+        )
     orphans = sum(len(rows) for rows in by_article.values())
     return SiteExport(site_url, title, posts, orphans)
 

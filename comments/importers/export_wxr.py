@@ -102,7 +102,7 @@ def _item(item: ExportedPost, site: SiteExport, out: TextIO) -> int:
     out.write(f'\t\t<guid isPermaLink="false">{xml_text(site.site_url)}/?p={item.number}</guid>\n')
     out.write("\t\t<description></description>\n")
     out.write(f"\t\t<content:encoded>{cdata(item.html)}</content:encoded>\n")
-    out.write(f"\t\t<excerpt:encoded>{cdata(post.metadata.get('summary', ''))}</excerpt:encoded>\n")
+    out.write(f"\t\t<excerpt:encoded>{cdata(item.summary_html)}</excerpt:encoded>\n")
     out.write(f"\t\t<wp:post_id>{item.number}</wp:post_id>\n")
     out.write(f"\t\t<wp:post_date>{cdata(local)}</wp:post_date>\n")
     out.write(f"\t\t<wp:post_date_gmt>{cdata(gmt)}</wp:post_date_gmt>\n")
