@@ -57,41 +57,89 @@ def add_comment(
         raise ValueError(f"unknown status {status!r}")
     stamp = created_at or now()
     with transaction(db) as conn:
-        commenter_id = ensure_commenter(conn, email) if email else None
-        cursor = conn.execute(
-            """INSERT INTO comments (article, parent_id, commenter_id, name, website, body, html,
-                   status, findings, substance, substance_reasons, risk, ip_hash, fingerprint,
-                   notify_replies, is_author, created_at, updated_at, decided_at, decided_by)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                article,
-                parent_id,
-                commenter_id,
-                name,
-                website,
-                body,
-                html,
-                status,
-                json.dumps(list(findings), ensure_ascii=False),
-                substance,
-                json.dumps(list(substance_reasons), ensure_ascii=False),
-                risk,
-                ip_hash,
-                fingerprint,
-                int(notify_replies),
-                int(is_author),
-                stamp,
-                stamp,
-                stamp if status == "approved" else None,
-                actor if status == "approved" else None,
-            ],
+        comment_id = insert_comment(
+            conn,
+            article=article,
+            parent_id=parent_id,
+            commenter_id=ensure_commenter(conn, email) if email else None,
+            name=name,
+            website=website,
+            body=body,
+            html=html,
+            status=status,
+            findings=findings,
+            substance=substance,
+            substance_reasons=substance_reasons,
+            risk=risk,
+            ip_hash=ip_hash,
+            fingerprint=fingerprint,
+            notify_replies=notify_replies,
+            is_author=is_author,
+            created_at=stamp,
+            decided_at=stamp if status == "approved" else None,
+            decided_by=actor if status == "approved" else None,
         )
-        comment_id = cursor.lastrowid
         if actor:
             write_audit(conn, actor, "create", "comment", comment_id, None, {"status": status})
         if mail is not None:
             add_mail(conn, comment_id=comment_id, **mail(comment_id))
     return comment_id
+
+
+def insert_comment(
+    conn: sqlite3.Connection,
+    *,
+    article: str,
+    commenter_id: int | None,
+    name: str,
+    body: str,
+    html: str,
+    status: str,
+    created_at: str,
+    parent_id: int | None = None,
+    website: str = "",
+    findings: list[Mapping[str, Any]] = (),
+    substance: int = 0,
+    substance_reasons: list[str] = (),
+    risk: int = 0,
+    ip_hash: str | None = None,
+    fingerprint: str | None = None,
+    notify_replies: bool = False,
+    is_author: bool = False,
+    decided_at: str | None = None,
+    decided_by: str | None = None,
+) -> int:
+    """Insert one comment row inside the caller's transaction and return its id (for
+    ``add_comment`` and the importers' ``add_imported_comment``)."""
+    cursor = conn.execute(
+        """INSERT INTO comments (article, parent_id, commenter_id, name, website, body, html,
+               status, findings, substance, substance_reasons, risk, ip_hash, fingerprint,
+               notify_replies, is_author, created_at, updated_at, decided_at, decided_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            article,
+            parent_id,
+            commenter_id,
+            name,
+            website,
+            body,
+            html,
+            status,
+            json.dumps(list(findings), ensure_ascii=False),
+            substance,
+            json.dumps(list(substance_reasons), ensure_ascii=False),
+            risk,
+            ip_hash,
+            fingerprint,
+            int(notify_replies),
+            int(is_author),
+            created_at,
+            created_at,
+            decided_at,
+            decided_by,
+        ],
+    )
+    return cursor.lastrowid
 
 
 COMMENT_COLUMNS = """c.*, m.email AS email, m.confirmed_at AS email_confirmed_at,

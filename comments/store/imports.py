@@ -12,7 +12,6 @@ top-level comment and is reported.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -21,7 +20,7 @@ import sqlite_utils
 
 from comments.store.audit import write_audit
 from comments.store.commenters import ensure_commenter
-from comments.store.comments import STATUSES
+from comments.store.comments import STATUSES, insert_comment
 from comments.store.connection import Row, now
 
 
@@ -74,41 +73,34 @@ def add_imported_comment(
     substance_reasons: Sequence[str] = (),
     risk: int = 0,
 ) -> int | None:
-    """Store an imported comment as it was in the old blog (its date, its status, decided by
-    ``actor``) and return its id; None when this source id was imported before.
+    """Store an imported comment as it was in the old blog (its date, its status, carried over
+    by ``actor`` now) and return its id; None when this source id was imported before.
 
     The commenter's address is stored unconfirmed, as any new address: confirming it takes a
-    comment of their own."""
+    comment of their own. What the privacy page keeps for a limited time (spam, pending comments
+    of unconfirmed addresses) counts from the import, not from the old date (store/privacy.py)."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     if imported_target(conn, source, "comment", source_id) is not None:
         return None
-    commenter_id = ensure_commenter(conn, email) if email else None
     decided = status != "pending"
-    cursor = conn.execute(
-        """INSERT INTO comments (article, commenter_id, name, website, body, html, status,
-               findings, substance, substance_reasons, risk, created_at, updated_at, decided_at,
-               decided_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            article,
-            commenter_id,
-            name,
-            website,
-            body,
-            html,
-            status,
-            json.dumps(list(findings), ensure_ascii=False),
-            substance,
-            json.dumps(list(substance_reasons), ensure_ascii=False),
-            risk,
-            created_at,
-            created_at,
-            created_at if decided else None,
-            actor if decided else None,
-        ],
+    comment_id = insert_comment(
+        conn,
+        article=article,
+        commenter_id=ensure_commenter(conn, email) if email else None,
+        name=name,
+        website=website,
+        body=body,
+        html=html,
+        status=status,
+        findings=findings,
+        substance=substance,
+        substance_reasons=substance_reasons,
+        risk=risk,
+        created_at=created_at,
+        decided_at=now() if decided else None,
+        decided_by=actor if decided else None,
     )
-    comment_id = cursor.lastrowid
     remember_import(conn, source, "comment", source_id, str(comment_id))
     if parent_source_id:
         conn.execute(

@@ -250,3 +250,42 @@ def test_an_upload_outside_the_folder_is_never_copied(site, tmp_path):
         (site.content / "images").rglob("*.jpg")
     )
     assert any("salaisuus.jpg" in url for url in report["images_missing"])
+
+
+def test_the_privacy_purge_counts_from_the_import_not_from_the_old_dates(site, app, tmp_path):
+    text = WXR.read_text(encoding="utf-8")
+    anonymous = (
+        "<wp:comment_author><![CDATA[]]></wp:comment_author>\n"
+        "\t\t\t<wp:comment_author_email><![CDATA[]]>"
+    )
+    assert text.count(anonymous) == 1
+    export = tmp_path / "osoitteella.xml"
+    export.write_text(
+        text.replace(anonymous, anonymous.removesuffix("<![CDATA[]]>") + "odottaja@example.com"),
+        encoding="utf-8",
+    )
+    site.imported(str(export))
+    pending = [row for row in site.comments() if row["status"] == "pending"]
+    assert [(row["email"], row["email_confirmed_at"]) for row in pending] == [
+        ("odottaja@example.com", None)
+    ]
+    db = store.connect(app.config["DATABASE"])
+    try:
+        # the old comments are years old, but they came into this store just now
+        now = store.purge_expired(
+            db,
+            unconfirmed_before="2020-01-01",
+            refused_before="2020-01-01",
+            audit_before="2000-01-01",
+        )
+        assert now == {"unconfirmed": 0, "refused": 0, "audit": 0}
+        # once the time kept is over, counted from the import, they go as any other would
+        later = store.purge_expired(
+            db,
+            unconfirmed_before="9999-01-01",
+            refused_before="9999-01-01",
+            audit_before="2000-01-01",
+        )
+    finally:
+        db.conn.close()
+    assert later == {"unconfirmed": 1, "refused": 1, "audit": 0}
