@@ -50,15 +50,17 @@ def post_markdown(
     *,
     wpautop: bool,
     image_url: Callable[[str], str] = lambda url: url,
+    file_url: Callable[[str], str | None] = lambda url: None,
     gallery: Callable[[list[str]], list[tuple[str, str]]] = lambda ids: [],
 ) -> Converted:
     """A post's Markdown; ``image_url`` maps each image address to the one to use (a copied
-    file's ``{static}`` path), ``gallery`` gives a ``[gallery]``'s images."""
+    file's ``{static}`` path), ``file_url`` a link's address to a copied file's (None: keep
+    the link), ``gallery`` gives a ``[gallery]``'s images."""
     text, blocks, unknown = shortcodes.expand(html, gallery)
     if wpautop:
         text = shortcodes.wpautop(text)
     text = shortcodes.restore(text, blocks)
-    converter = _PostConverter(image_url)
+    converter = _PostConverter(image_url, file_url)
     markdown = converter.convert(text)
     return Converted(_tidy(markdown), converter.images, unknown, converter.without_alt)
 
@@ -150,11 +152,20 @@ class _SafeConverter(MarkdownConverter):
 
 
 class _PostConverter(_SafeConverter):
-    def __init__(self, image_url: Callable[[str], str]) -> None:
+    def __init__(
+        self, image_url: Callable[[str], str], file_url: Callable[[str], str | None]
+    ) -> None:
         super().__init__()
         self.image_url = image_url
+        self.file_url = file_url
         self.images: list[str] = []
         self.without_alt: list[str] = []
+
+    def convert_a(self, el, text, parent_tags):
+        copied = self.file_url((el.get("href") or "").strip())
+        if copied:
+            el["href"] = copied
+        return super().convert_a(el, text, parent_tags)
 
     def convert_img(self, el, text, parent_tags):
         src = (el.get("src") or "").strip()

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 from comments.importers.staged_files import StagedFiles
 
 IMAGES_DIR = "images"
+_MEDIA = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|mp3|mp4)$", re.IGNORECASE)
 _RESIZED = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 
 
@@ -39,6 +40,15 @@ class ImageCopier:
             self.files.copy(target, source)
         self.copied[url] = target
         return "{static}/" + target
+
+    def linked_file(self, url: str) -> str | None:
+        """The copy's ``{static}`` address for a link to an uploaded file (a full-size image
+        behind a thumbnail), or None when the link leads elsewhere; nothing is reported."""
+        if url in self.copied:
+            return "{static}/" + self.copied[url]
+        if not self.uploads or "/uploads/" not in url or not _MEDIA.search(url.split("?")[0]):
+            return None
+        return self(url) if self._find(url) else None
 
     def _note_unfound(self, url: str) -> None:
         listing = (

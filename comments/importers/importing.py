@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -222,7 +223,11 @@ class _Session:
 
     def _write_post(self, post: Post, slug: str) -> None:
         converted = post_markdown(
-            post.html, wpautop=post.wpautop, image_url=self.images, gallery=self._gallery(post)
+            post.html,
+            wpautop=post.wpautop,
+            image_url=self.images,
+            file_url=self.images.linked_file,
+            gallery=self._gallery(post),
         )
         self.report.unknown_shortcodes.update(converted.unknown_shortcodes)
         self.report.images_without_alt += converted.without_alt
@@ -231,7 +236,7 @@ class _Session:
             title=post.title,
             slug=slug,
             markdown=converted.markdown,
-            date=post.date,
+            date=post.date or datetime.now().replace(second=0, microsecond=0),
             author=post.author,
             category=post.categories[0] if post.categories else "",
             tags=post.categories[1:] + post.tags,

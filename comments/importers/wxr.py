@@ -62,7 +62,10 @@ def _source(blog_url: str, title: str) -> str:
 
 
 def _item(item: Element, authors: dict[str, str]) -> Iterator[object]:
-    post_id = text(item, "post_id", WP)
+    # Some exporters leave out wp:post_id; the guid, link or title then tells posts apart.
+    post_id = (
+        text(item, "post_id", WP) or text(item, "guid") or text(item, "link") or text(item, "title")
+    )
     post_type = text(item, "post_type", WP) or "post"
     if post_type == "attachment":
         yield Attachment(
@@ -96,8 +99,8 @@ def _item(item: Element, authors: dict[str, str]) -> Iterator[object]:
         old_urls=[url for url in (text(item, "link"), _short_link(item, post_id)) if url],
         wpautop=True,
     )
-    for comment in children(item, "comment", WP):
-        yield _comment(comment, post_id)
+    for number, comment in enumerate(children(item, "comment", WP), start=1):
+        yield _comment(comment, post_id, number)
 
 
 def _terms(item: Element, domain: str) -> list[str]:
@@ -131,8 +134,8 @@ def _local_date(local: str, gmt: str) -> datetime | None:
     return local_time.replace(tzinfo=timezone(timedelta(minutes=minutes)))
 
 
-def _comment(element: Element, post_id: str) -> Comment | Skipped:
-    comment_id = text(element, "comment_id", WP)
+def _comment(element: Element, post_id: str, number: int) -> Comment:
+    comment_id = text(element, "comment_id", WP) or f"{post_id}#{number}"
     kind = text(element, "comment_type", WP).lower()
     approved = text(element, "comment_approved", WP).lower()
     status = COMMENT_STATUSES.get(approved, "trash" if "trash" in approved else "pending")

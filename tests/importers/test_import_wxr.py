@@ -289,3 +289,27 @@ def test_the_privacy_purge_counts_from_the_import_not_from_the_old_dates(site, a
     finally:
         db.conn.close()
     assert later == {"unconfirmed": 1, "refused": 1, "audit": 0}
+
+
+def test_a_link_to_the_full_size_upload_is_rewritten_too(site, tmp_path):
+    uploads = tmp_path / "uploads" / "2013" / "05"
+    uploads.mkdir(parents=True)
+    (uploads / "jono.jpg").write_bytes(b"\xff\xd8iso-jono")
+    (uploads / "jono-640x480.jpg").write_bytes(b"\xff\xd8pieni-jono")
+    thumbnail = '<img class="size-large wp-image-201"'
+    linked = (
+        f'<a href="https://muistikirja.example.fi/wp-content/uploads/2013/05/jono.jpg">{thumbnail}'
+    )
+    text = WXR.read_text(encoding="utf-8")
+    export = tmp_path / "linkitetty.xml"
+    export.write_text(
+        text.replace(thumbnail, linked).replace('height="480" />', 'height="480" /></a>'),
+        encoding="utf-8",
+    )
+    site.imported(str(export), "--uploads", str(tmp_path / "uploads"))
+    body = site.files()[ARTICLE]
+    assert (
+        "[![Jono kukkakaupan edessä]({static}/images/2013/05/jono-640x480.jpg)]"
+        "({static}/images/2013/05/jono.jpg)"
+    ) in body
+    assert site.files()["images/2013/05/jono.jpg"] == b"\xff\xd8iso-jono"
