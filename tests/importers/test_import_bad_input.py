@@ -131,3 +131,37 @@ def test_a_failure_while_writing_files_rolls_back_the_store(site, monkeypatch):
     assert site.comments() == []
     assert site.files() == {}
     assert [p.name for p in site.content.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_large_export_is_read_in_bounded_memory(tmp_path):
+    """20 MB of posts through the streaming reader: the memory it holds at its peak is a small
+    fraction of the file, because each record is freed once handed over."""
+    import tracemalloc
+
+    from comments.importers import wxr, xml_source
+    from comments.importers.model import Post
+
+    path = tmp_path / "suuri.xml"
+    paragraph = "Asiakaspalvelun jonot ja odotusajat puhuttavat. " * 40
+    with path.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/" ')
+        out.write('xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>')
+        for number in range(1, 10_001):
+            out.write(
+                f"<item><title>Kirjoitus {number}</title><wp:post_id>{number}</wp:post_id>"
+                f"<content:encoded><![CDATA[{paragraph}]]></content:encoded>"
+                "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n"
+            )
+        out.write("</channel></rss>")
+    size = path.stat().st_size
+    assert size > 20_000_000
+    tracemalloc.start()
+    try:
+        with xml_source.open_export(path) as handle:
+            records = wxr.read(xml_source.records(handle, wxr.DEPTH))
+            posts = sum(1 for record in records if isinstance(record, Post))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert posts == 10_000
+    assert peak < size / 20, peak
