@@ -313,3 +313,17 @@ def test_a_link_to_the_full_size_upload_is_rewritten_too(site, tmp_path):
         "({static}/images/2013/05/jono.jpg)"
     ) in body
     assert site.files()["images/2013/05/jono.jpg"] == b"\xff\xd8iso-jono"
+
+
+def test_the_progress_bar_is_told_every_byte_read(site, app):
+    from comments.importers.importing import ImportOptions, import_blog
+    from comments.policy import PolicyContext
+
+    read: list[int] = []
+    db = store.connect(app.config["DATABASE"])
+    try:
+        options = ImportOptions(path=WXR, content=site.content, dry_run=True)
+        import_blog(db, options, PolicyContext(), progress=read.append)
+    finally:
+        db.conn.close()
+    assert sum(read) == WXR.stat().st_size
