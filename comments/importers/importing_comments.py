@@ -17,14 +17,13 @@ from comments.importers.html_to_markdown import comment_markdown
 from comments.importers.model import Comment
 from comments.importers.report import FORMAT_NAMES
 from comments.policy import Submission, Substance, evaluate
+from comments.policy.model import SEVERITY_RISK
 from comments.render import render_comment
 
 ANONYMOUS = "Nimetön"
 ANONYMOUS_NAMES = {"", "anonymous", "anonyymi", "anonym", "unknown", "tuntematon", "guest"}
 PING_KINDS = {"pingback", "trackback", "pings"}
 MAX_NAME = 120
-# The same weights as a reader's submission (comments/api.py) so the queue's risk sort agrees.
-SEVERITY_RISK = {"info": 0, "mild": 1, "strong": 5, "refuse": 25}
 SKIPPED_STATUS = {"trash": "roskakorissa", "deleted": "poistettu vanhassa blogissa"}
 
 
