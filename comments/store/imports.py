@@ -86,20 +86,22 @@ def add_imported_comment(
     decided = status != "pending"
     comment_id = insert_comment(
         conn,
-        article=article,
-        commenter_id=ensure_commenter(conn, email) if email else None,
-        name=name,
-        website=website,
-        body=body,
-        html=html,
-        status=status,
-        findings=findings,
-        substance=substance,
-        substance_reasons=substance_reasons,
-        risk=risk,
-        created_at=created_at,
-        decided_at=now() if decided else None,
-        decided_by=actor if decided else None,
+        {
+            "article": article,
+            "commenter_id": ensure_commenter(conn, email) if email else None,
+            "name": name,
+            "website": website,
+            "body": body,
+            "html": html,
+            "status": status,
+            "findings": findings,
+            "substance": substance,
+            "substance_reasons": substance_reasons,
+            "risk": risk,
+            "created_at": created_at,
+            "decided_at": now() if decided else None,
+            "decided_by": actor if decided else None,
+        },
     )
     remember_import(conn, source, "comment", source_id, str(comment_id))
     if parent_source_id:
