@@ -11,6 +11,7 @@ comment's still goes through ``render_comment`` like every comment.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import threading
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from comments.importers import shortcodes
 MISSING_ALT = "Kuva"  # the author is told to describe it (report: images_without_alt)
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`\[\]>])")
+_TAG = re.compile(r"<[^>]*>")
 _SCHEME = re.compile(r"^([A-Za-z][\w+.-]*):")
 _URL_SAFE = "/:#?&=%+~@!$,;'*"
 _LANGUAGE = re.compile(r"(?:language-|lang-|brush:\s*)([\w+#-]+)")
@@ -77,6 +79,12 @@ def comment_markdown(html: str, *, wpautop: bool) -> str:
 def inline_markdown(html: str) -> str:
     """Markdown on one line, for metadata such as a summary."""
     return " ".join(_comment_converter().convert(html).split())
+
+
+def plain_text(value: str) -> str:
+    """A title or a name as plain text: WordPress keeps them with HTML entities (``&#8217;``,
+    ``&amp;``) and sometimes tags; both go, and so do runs of whitespace."""
+    return " ".join(html_module.unescape(_TAG.sub("", value)).split())
 
 
 def escape_text(text: str) -> str:

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from comments import store
 from comments.importers import blogger, disqus, wxr, xml_source
-from comments.importers.html_to_markdown import inline_markdown, post_markdown
+from comments.importers.html_to_markdown import inline_markdown, plain_text, post_markdown
 from comments.importers.images import ImageCopier
 from comments.importers.importing_comments import CommentWriter
 from comments.importers.links import LinkMatcher, old_path
@@ -181,6 +181,10 @@ class _Session:
     # --- posts -----------------------------------------------------------------------------
 
     def _post(self, post: Post) -> None:
+        post.title = plain_text(post.title)
+        post.author = plain_text(post.author)
+        post.categories = [plain_text(name) for name in post.categories]
+        post.tags = [plain_text(name) for name in post.tags]
         known = store.imported_target(self.conn, self.source, post.kind, post.source_id)
         if known is not None:
             self.report.already_imported["kirjoituksia"] += 1

@@ -13,7 +13,7 @@ from dataclasses import asdict
 
 from comments import store
 from comments.importers.elements import utc_iso
-from comments.importers.html_to_markdown import comment_markdown
+from comments.importers.html_to_markdown import comment_markdown, plain_text
 from comments.importers.model import Comment
 from comments.importers.report import FORMAT_NAMES
 from comments.policy import Submission, Substance, evaluate
@@ -21,8 +21,12 @@ from comments.policy.model import SEVERITY_RISK
 from comments.render import render_comment
 
 ANONYMOUS = "Nimetön"
-ANONYMOUS_NAMES = {"", "anonymous", "anonyymi", "anonym", "unknown", "tuntematon", "guest"}
-PING_KINDS = {"pingback", "trackback", "pings"}
+# What Blogger and others call an anonymous commenter, in the languages blogs are written in.
+ANONYMOUS_NAMES = {
+    "", "anonymous", "anonyymi", "nimetön", "anonym", "anonyme", "anónimo", "anonimo",
+    "anônimo", "anoniem", "anonimowy", "anonymt", "unknown", "tuntematon", "guest", "vieras",
+}  # fmt: skip
+PING_KINDS = {"pingback", "trackback", "pings", "webmention"}
 MAX_NAME = 120
 SKIPPED_STATUS = {"trash": "roskakorissa", "deleted": "poistettu vanhassa blogissa"}
 
@@ -79,7 +83,7 @@ class CommentWriter:
             self.report.skip("kommentti: tyhjä")
             return
         slug, url, old = self._posts[comment.post_id]
-        name = " ".join(comment.name.split())[:MAX_NAME]
+        name = plain_text(comment.name)[:MAX_NAME]
         if name.lower() in ANONYMOUS_NAMES:
             name = ANONYMOUS
         email = comment.email.strip().lower() if comment.email and "@" in comment.email else None
