@@ -16,6 +16,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
 from markdownify import (
@@ -150,6 +151,23 @@ class _SafeConverter(MarkdownConverter):
             return ""
         host = urlsplit(src).netloc or src
         return f"\n\n[Upotettu sisältö: {escape_text(host)}]({src})\n\n"
+
+    def convert_video(self, el, text, parent_tags):
+        return self._media_link(el, "Video")
+
+    def convert_audio(self, el, text, parent_tags):
+        return self._media_link(el, "Ääni")
+
+    def _media_link(self, el, label: str) -> str:
+        """A video or sound as a link to its file (Markdown has no player)."""
+        source = el.get("src") or next(
+            (s.get("src") for s in el.find_all("source") if s.get("src")), ""
+        )
+        src = safe_url(source or "")
+        if not src:
+            return ""
+        name = PurePosixPath(urlsplit(src).path).name or urlsplit(src).netloc
+        return f"\n\n[{label}: {escape_text(name)}]({src})\n\n"
 
     def convert_figcaption(self, el, text, parent_tags):
         return f"\n\n*{text.strip()}*\n\n" if text.strip() else ""

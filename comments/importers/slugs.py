@@ -33,7 +33,10 @@ class SlugRegistry:
 
     def claim(self, wanted: str, fallback: str) -> str:
         """A unique slug for ``wanted`` (``fallback`` when ``wanted`` gives none), now taken."""
-        base = slugify(wanted) or slugify(fallback) or "kirjoitus"
+        base = slugify(wanted)
+        if not re.search("[a-z]", base):  # "επίπεδο-2" keeps only "2": try the title
+            base = slugify(fallback) if re.search("[a-z]", slugify(fallback)) else base
+        base = base or "kirjoitus"
         slug, number = base, 2
         while slug in self._taken:
             slug = f"{base}-{number}"

@@ -328,3 +328,21 @@ def test_the_progress_bar_is_told_every_byte_read(site, app):
     finally:
         db.conn.close()
     assert sum(read) == WXR.stat().st_size
+
+
+def test_media_blocks_become_links_and_letterless_slugs_take_the_title(site, tmp_path):
+    text = WXR.read_text(encoding="utf-8").replace(
+        '[vanha_lomake id="7"]',
+        '<figure><video poster="https://muistikirja.example.fi/juliste.jpg" '
+        'src="https://muistikirja.example.fi/wp-content/uploads/jono.mp4"></video></figure>',
+    )
+    text = text.replace(
+        "tietoa-blogista]]></wp:post_name>", "%ce%b5%ce%af%ce%bd%ce%b1%ce%b9]]></wp:post_name>"
+    )
+    export = tmp_path / "media.xml"
+    export.write_text(text, encoding="utf-8")
+    report = site.imported(str(export))
+    body = site.files()[ARTICLE]
+    assert "[Video: jono.mp4](https://muistikirja.example.fi/wp-content/uploads/jono.mp4)" in body
+    assert "pages/tietoa-blogista.md" in site.files()
+    assert {"old": "είναι", "new": "tietoa-blogista"} in report["slug_changes"]
