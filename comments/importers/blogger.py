@@ -29,7 +29,8 @@ ATOM = "www.w3.org/2005/Atom"
 KIND_SCHEME = "schemas.google.com/g/2005#kind"
 LABEL_SCHEME = "www.blogger.com/atom/ns#"
 NO_ADDRESS = {"noreply@blogger.com", "anonymous@blogger.com"}
-_NUMERIC_ID = re.compile(r"(?:post|page|comment)-(\d+)$")
+_ENTRY_ID = re.compile(r"blog-\d+\.(.+)$")
+_KIND_PREFIX = re.compile(r"(?:^|(?<=\.))(?:post|page|comment)-")
 _TAKEOUT_POST_STATUSES = {
     "LIVE": "published",
     "DRAFT": "draft",
@@ -94,8 +95,10 @@ def _classic_kind(entry: Element) -> str:
 
 
 def _numeric_id(atom_id: str) -> str:
-    match = _NUMERIC_ID.search(atom_id.strip())
-    return match.group(1) if match else atom_id.strip()
+    """An entry's id within its blog: ``tag:blogger.com,1999:blog-1.post-42`` -> ``42`` (the
+    number a ``related`` link ends in), ``…post-42.comment-3`` -> ``42.3``."""
+    match = _ENTRY_ID.search(atom_id.strip())
+    return _KIND_PREFIX.sub("", match.group(1)) if match else atom_id.strip()
 
 
 def _post(entry: Element, entry_id: str, kind: str, takeout: bool) -> Post | Skipped:
