@@ -165,6 +165,7 @@ class _Session:
             self._write_post(post, slug)
         self.comments.finish()
         self.report.orphans = len(store.link_imported_replies(self.conn, self.source))
+        self.report.replies -= self.report.orphans
         self.report.threads = len(self.comments.articles)
         for old, new in self.comments.redirects.items():
             self.redirects.setdefault(old, new)

@@ -114,6 +114,7 @@ class CommentWriter:
             self.report.already_imported["kommentteja"] += 1
             return
         self.report.comments[comment.status] += 1
+        self.report.replies += comment.parent_id is not None
         self.articles.add(slug)
         if old and comment.anchor:
             self.redirects[f"{old}#{comment.anchor}"] = f"{url}#kommentti-{comment_id}"

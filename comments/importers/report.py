@@ -28,7 +28,8 @@ class ImportReport:
     drafts: int = 0
     unpublished: list[dict[str, str]] = field(default_factory=list)
     comments: Counter = field(default_factory=Counter)
-    threads: int = 0
+    threads: int = 0  # articles whose discussion got comments
+    replies: int = 0  # comments placed under another comment
     orphans: int = 0
     flagged: int = 0
     already_imported: Counter = field(default_factory=Counter)
@@ -69,7 +70,8 @@ class ImportReport:
         lines.append(
             f"Kommentteja {total}"
             + (f" ({by_status})" if by_status else "")
-            + f" {self.threads} artikkelin keskusteluihin."
+            + f" {self.threads} artikkelin keskusteluihin; vastauksina toisiin kommentteihin "
+            + f"{self.replies}."
         )
         if self.orphans:
             lines.append(

@@ -108,7 +108,7 @@ def test_comments_keep_threads_statuses_dates_and_people(site, mail_server):
     assert orphan["parent_id"] is None and orphan["status"] == "approved"
     assert report["comments"] == {"approved": 4, "pending": 1, "spam": 1}
     assert report["orphans"] == 1
-    assert report["threads"] == 1
+    assert (report["threads"], report["replies"]) == (1, 2)
     assert report["skipped"] == {
         "kirjoitus: roskakorissa": 1,
         "kommentti: pingback tai trackback (--keep-pingbacks)": 1,
@@ -196,7 +196,10 @@ def test_the_report_in_finnish_names_what_was_skipped(site):
     result = site.run(str(WXR))
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert "Kommentteja 6 (hyväksyttyjä 4, moderointijonoon 1, roskapostia 1)" in text
+    assert (
+        "Kommentteja 6 (hyväksyttyjä 4, moderointijonoon 1, roskapostia 1) 1 artikkelin "
+        "keskusteluihin; vastauksina toisiin kommentteihin 2." in text
+    )
     assert "Vastauksia, joiden alkuperäistä kommenttia ei ollut: 1" in text
     assert "Ohitettiin 1: kommentti: roskakorissa." in text
     assert "Tuntemattomat lyhytkoodit jäivät tekstiin, korjaa käsin: [vanha_lomake] ×1" in text
