@@ -11,7 +11,7 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DATA, ImportSite
+from import_site import DATA, ImportSite
 
 from comments import store
 from comments.importers.export_site import post_date

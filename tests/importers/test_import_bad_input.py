@@ -8,7 +8,7 @@ import gzip
 import zipfile
 
 import pytest
-from conftest import DATA
+from import_site import DATA
 
 WXR = DATA / "wordpress-1.2.xml"
 

@@ -5,7 +5,7 @@ links) and Google Takeout's ``feed.atom`` (``blogger:type``, ``status``, ``paren
 
 from __future__ import annotations
 
-from conftest import DATA
+from import_site import DATA
 
 CLASSIC = DATA / "blogger-classic.xml"
 TAKEOUT = DATA / "blogger-takeout.atom"

@@ -4,7 +4,7 @@ joined into threads through ``dsq:id`` even when a reply comes first."""
 
 from __future__ import annotations
 
-from conftest import DATA
+from import_site import DATA
 
 WXR = DATA / "wordpress-1.2.xml"
 DISQUS = DATA / "disqus.xml"

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DATA
+from import_site import DATA
 from site_build import PROJECT_ROOT, build_site
 from xss_corpus import xss_payloads
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import DATA
+from import_site import DATA
 
 from comments import store
 
@@ -281,18 +281,20 @@ def test_the_privacy_purge_counts_from_the_import_not_from_the_old_dates(site, a
             unconfirmed_before="2020-01-01",
             refused_before="2020-01-01",
             audit_before="2000-01-01",
+            mail_before="2000-01-01",
         )
-        assert now == {"unconfirmed": 0, "refused": 0, "audit": 0}
+        assert now == {"unconfirmed": 0, "refused": 0, "audit": 0, "mail": 0}
         # once the time kept is over, counted from the import, they go as any other would
         later = store.purge_expired(
             db,
             unconfirmed_before="9999-01-01",
             refused_before="9999-01-01",
             audit_before="2000-01-01",
+            mail_before="2000-01-01",
         )
     finally:
         db.conn.close()
-    assert later == {"unconfirmed": 1, "refused": 1, "audit": 0}
+    assert later == {"unconfirmed": 1, "refused": 1, "audit": 0, "mail": 0}
 
 
 def test_a_link_to_the_full_size_upload_is_rewritten_too(site, tmp_path):
