@@ -351,3 +351,21 @@ def test_media_blocks_become_links_and_letterless_slugs_take_the_title(site, tmp
     assert "[Video: jono.mp4](https://muistikirja.example.fi/wp-content/uploads/jono.mp4)" in body
     assert "pages/tietoa-blogista.md" in site.files()
     assert {"old": "είναι", "new": "tietoa-blogista"} in report["slug_changes"]
+
+
+def test_comments_on_a_page_are_reported_not_lost_silently(site, tmp_path):
+    page_comment = """<wp:comment><wp:comment_id>50</wp:comment_id>
+<wp:comment_author><![CDATA[Leena Aho]]></wp:comment_author>
+<wp:comment_author_email>leena.aho@example.com</wp:comment_author_email>
+<wp:comment_date_gmt>2012-02-01 10:00:00</wp:comment_date_gmt>
+<wp:comment_content><![CDATA[Kiitos esittelystä.]]></wp:comment_content>
+<wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent>
+</wp:comment>"""
+    marker = "<wp:post_type><![CDATA[page]]></wp:post_type>"
+    text = WXR.read_text(encoding="utf-8")
+    assert text.count(marker) == 1
+    export = tmp_path / "sivukommentti.xml"
+    export.write_text(text.replace(marker, marker + page_comment), encoding="utf-8")
+    report = site.imported(str(export))
+    assert report["skipped"]["kommentti: sivulla (sivuilla ei ole kommentteja)"] == 1
+    assert not [row for row in site.comments() if row["name"] == "Leena Aho"]
