@@ -14,6 +14,10 @@ Decision = Literal["pending", "spam", "refused"]
 SEVERITY_RANK: Mapping[str, int] = MappingProxyType(
     {"info": 0, "mild": 1, "strong": 2, "refuse": 3}
 )
+# A comment's risk, the moderation queue's "riski" sort: the sum of its findings' weights.
+SEVERITY_RISK: Mapping[str, int] = MappingProxyType(
+    {"info": 0, "mild": 1, "strong": 5, "refuse": 25}
+)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from comments.mail.sender import wake_sender
 from comments.moderation import decisions as moderation_decisions
 from comments.policy import Evaluation, Finding, Submission, Substance, evaluate
 from comments.policy.context import build_policy_context
+from comments.policy.model import SEVERITY_RISK
 from comments.policy.trust import may_skip_queue
 from comments.public.confirmation import (
     confirmation_mail,
@@ -67,7 +68,6 @@ bp = public_blueprint("api", __name__)
 
 ACCEPTED_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 PURGE_INTERVAL_SECONDS = 3600
-SEVERITY_RISK = {"info": 0, "mild": 1, "strong": 5, "refuse": 25}
 SUCCESS_MESSAGE = "Kiitos! Kommenttisi odottaa moderointia."
 PUBLISHED_MESSAGE = "Kiitos! Kommenttisi on julkaistu."
 AUTO_APPROVER = "automaattinen hyväksyntä"  # the audit's actor (usernames have no spaces)

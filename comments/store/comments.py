@@ -57,41 +57,62 @@ def add_comment(
         raise ValueError(f"unknown status {status!r}")
     stamp = created_at or now()
     with transaction(db) as conn:
-        commenter_id = ensure_commenter(conn, email) if email else None
-        cursor = conn.execute(
-            """INSERT INTO comments (article, parent_id, commenter_id, name, website, body, html,
-                   status, findings, substance, substance_reasons, risk, ip_hash, fingerprint,
-                   notify_replies, is_author, created_at, updated_at, decided_at, decided_by)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                article,
-                parent_id,
-                commenter_id,
-                name,
-                website,
-                body,
-                html,
-                status,
-                json.dumps(list(findings), ensure_ascii=False),
-                substance,
-                json.dumps(list(substance_reasons), ensure_ascii=False),
-                risk,
-                ip_hash,
-                fingerprint,
-                int(notify_replies),
-                int(is_author),
-                stamp,
-                stamp,
-                stamp if status == "approved" else None,
-                actor if status == "approved" else None,
-            ],
+        comment_id = insert_comment(
+            conn,
+            {
+                "article": article,
+                "parent_id": parent_id,
+                "commenter_id": ensure_commenter(conn, email) if email else None,
+                "name": name,
+                "website": website,
+                "body": body,
+                "html": html,
+                "status": status,
+                "findings": findings,
+                "substance": substance,
+                "substance_reasons": substance_reasons,
+                "risk": risk,
+                "ip_hash": ip_hash,
+                "fingerprint": fingerprint,
+                "notify_replies": notify_replies,
+                "is_author": is_author,
+                "created_at": stamp,
+                "decided_at": stamp if status == "approved" else None,
+                "decided_by": actor if status == "approved" else None,
+            },
         )
-        comment_id = cursor.lastrowid
         if actor:
             write_audit(conn, actor, "create", "comment", comment_id, None, {"status": status})
         if mail is not None:
             add_mail(conn, comment_id=comment_id, **mail(comment_id))
     return comment_id
+
+
+_INSERTED_COLUMNS = (
+    "article", "parent_id", "commenter_id", "name", "website", "body", "html", "status",
+    "findings", "substance", "substance_reasons", "risk", "ip_hash", "fingerprint",
+    "notify_replies", "is_author", "created_at", "updated_at", "decided_at", "decided_by",
+)  # fmt: skip
+
+
+def insert_comment(conn: sqlite3.Connection, row: Mapping[str, Any]) -> int:
+    """Insert one comment inside the caller's transaction and return its id (for
+    ``add_comment`` and the importers' ``add_imported_comment``). ``row`` maps columns to
+    values, ``findings`` and ``substance_reasons`` as lists; ``updated_at`` defaults to
+    ``created_at`` and a column left out takes the table's default."""
+    values = {"updated_at": row["created_at"], **row}
+    for column in ("findings", "substance_reasons"):
+        if column in values:
+            values[column] = json.dumps(list(values[column]), ensure_ascii=False)
+    for column in ("notify_replies", "is_author"):
+        if column in values:
+            values[column] = int(values[column])
+    columns = [column for column in _INSERTED_COLUMNS if column in values]
+    cursor = conn.execute(
+        f"INSERT INTO comments ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [values[column] for column in columns],
+    )
+    return cursor.lastrowid
 
 
 COMMENT_COLUMNS = """c.*, m.email AS email, m.confirmed_at AS email_confirmed_at,

@@ -68,8 +68,10 @@ def purge_expired(
     with transaction(db) as conn:
         stale = conn.execute(
             """SELECT c.id FROM comments c JOIN commenters m ON m.id = c.commenter_id
-               WHERE c.status = 'pending' AND m.confirmed_at IS NULL AND c.created_at < ?""",
-            [unconfirmed_before],
+               WHERE c.status = 'pending' AND m.confirmed_at IS NULL AND c.created_at < ?
+                 AND NOT EXISTS (SELECT 1 FROM import_sources s WHERE s.kind = 'comment'
+                                 AND s.target = CAST(c.id AS TEXT) AND s.imported_at >= ?)""",
+            [unconfirmed_before, unconfirmed_before],
         ).fetchall()
         for (comment_id,) in stale:
             delete_in(conn, comment_id, "system:expiry")

@@ -152,7 +152,25 @@ def _v5(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite_utils.Database) -> None:
+    """What each imported post and comment was called in the blog it came from, so that an
+    import run twice adds nothing twice (comments/store/imports.py); plain SQL, as ``_v4``."""
+    for statement in (
+        """CREATE TABLE import_sources (
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (source, kind, source_id)
+    )""",
+        # the privacy purge asks whether a comment was imported, and when
+        "CREATE INDEX import_sources_target ON import_sources (kind, target)",
+    ):
+        db.execute(statement)
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
