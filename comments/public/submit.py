@@ -3,8 +3,15 @@ token. Email confirmation is in ``comments.public.confirmation``.
 
 Submission checks run cheapest first and nothing is stored until every check has passed: content
 type (415), size (413), parsing (400), fields (422), article and parent (422), links (422), form
-token, honeypot, duplicate (422), rate limits (429, checked by flask-limiter before the view), then
-the comment policy. JSON clients always get errors as ``{"errors": {field: message}}``; a plain
+token (only the enhanced form has one), honeypot, duplicate (422), rate limits (429, checked by
+flask-limiter before the view), then the comment policy.
+
+The plain form (no JavaScript) takes a comment on the first press: it carries no form token, and
+none is needed. Its bot defences are the hidden honeypot field, the Origin check, the rate limits
+per client address and per email, the duplicate check, the policy (email syntax, disposable and
+blocked domains, the name; clear advertising is stored as spam) and, above all, the confirmation
+link: nothing reaches a moderator until its address is proven, and nothing is published
+without a moderator. JSON clients always get errors as ``{"errors": {field: message}}``; a plain
 form post gets the form page again with every value kept and each error next to its field.
 """
 
@@ -66,17 +73,12 @@ SUCCESS_MESSAGE = "Kiitos! Kommenttisi odottaa moderointia."
 PUBLISHED_MESSAGE = "Kiitos! Kommenttisi on julkaistu."
 AUTO_APPROVER = "automaattinen hyväksyntä"  # the audit's actor (usernames have no spaces)
 
-FORM_TOKEN_MESSAGES = {
-    tokens.FormTokenProblem.MISSING: (
-        "Vielä yksi vaihe: tarkista tietosi ja lähetä kommentti uudelleen. "
-        "Näin varmistamme, että lähettäjä on ihminen eikä ohjelma."
-    ),
+# Only the enhanced form (JavaScript) sends a form token. A missing or expired one is no
+# evidence either way: the plain form has none, and a tab left open for a day is a person's.
+# A forged token or one sent within seconds of the page's load is a program's.
+REFUSED_TOKEN_MESSAGES = {
     tokens.FormTokenProblem.INVALID: (
         "Lomakkeen tarkiste ei kelpaa. Tietosi ovat tallessa: lähetä kommentti uudelleen."
-    ),
-    tokens.FormTokenProblem.TOO_OLD: (
-        "Lomake oli auki niin kauan, että sen tarkiste vanheni. Tietosi ovat tallessa: "
-        "lähetä kommentti uudelleen."
     ),
     tokens.FormTokenProblem.TOO_FAST: (
         "Lomake lähetettiin poikkeuksellisen nopeasti. Tietosi ovat tallessa: tarkista ne ja "
@@ -136,7 +138,6 @@ def _render_form(
         article_href=article_href(article),
         form=values,
         errors=errors,
-        form_token=tokens.form_token(),
         parent=parent["id"] if parent else "",
         parent_name=parent["name"] if parent else "",
         **page_context(),
@@ -199,8 +200,9 @@ def submit():
         current_app.config["FORM_MIN_SECONDS"],
         current_app.config["FORM_MAX_SECONDS"],
     )
-    if problem is not None:
-        return _refuse(as_json, form.article, values, {"form": FORM_TOKEN_MESSAGES[problem]}, raw)
+    if problem in REFUSED_TOKEN_MESSAGES:
+        message = REFUSED_TOKEN_MESSAGES[problem]
+        return _refuse(as_json, form.article, values, {"form": message}, raw)
 
     if values.get("homepage"):
         comment_id = _store_honeypot(db, form)  # answered like any comment: nothing to learn
