@@ -46,6 +46,7 @@ def form_values(raw: dict[str, Any]) -> dict[str, Any]:
         value = raw.get(name)
         values[name] = value if isinstance(value, str) else ("" if value is None else str(value))
     values["notify_replies"] = _truthy(raw.get("notify_replies"))
+    values["send_anyway"] = _truthy(raw.get("send_anyway"))
     return values
 
 

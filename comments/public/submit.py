@@ -22,7 +22,7 @@ import hmac
 import logging
 import time
 import unicodedata
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -55,9 +55,11 @@ from comments.public.pages import (
     error_response,
     page_context,
     public_blueprint,
+    site_prefix,
     url_origin,
     wants_json,
 )
+from comments.public.review import SEND_ANYWAY_FINDING, Review, review_of
 from comments.site.articles import ArticleRef, find_article
 from comments.site.comment_block import add_form_helpers
 from comments.site.finnish_dates import format_date, format_datetime
@@ -131,6 +133,7 @@ def _render_form(
     errors: dict[str, str],
     parent: store.Row | None,
     status: int,
+    review: Review | None = None,
 ):
     html = render_template(
         "public/form.html",
@@ -138,6 +141,7 @@ def _render_form(
         article_href=article_href(article),
         form=values,
         errors=errors,
+        review=review.to_json(site_prefix()) if review else None,
         parent=parent["id"] if parent else "",
         parent_name=parent["name"] if parent else "",
         **page_context(),
@@ -225,6 +229,11 @@ def submit():
     )
     if evaluation.decision == "refused":
         return _refuse(as_json, form.article, values, _refusals(evaluation), raw)
+    review = review_of(evaluation, {"name": form.name, "body": form.body})
+    if review is not None and not values["send_anyway"]:
+        return _review(as_json, form.article, values, review, raw)
+    if review is not None:
+        evaluation = replace(evaluation, findings=(*evaluation.findings, SEND_ANYWAY_FINDING))
 
     comment_id = _store(db, form, evaluation, fingerprint)
     _purge_now_and_then(db)
@@ -290,6 +299,17 @@ def _refuse(
             if m
         )
     return _render_form(article, values, shown, parent, status=422)
+
+
+def _review(
+    as_json: bool, article: ArticleRef, values: dict[str, Any], review: Review, raw: dict[str, Any]
+):
+    """422 with what the commenter may want to fix; nothing is stored (comments/public/review)."""
+    shown = review.to_json(site_prefix())
+    if as_json:
+        return jsonify({"errors": {"form": shown["intro"]}, "review": shown}), 422
+    parent = approved_parent(store.get_db(), article, raw.get("parent"))
+    return _render_form(article, values, {}, parent, status=422, review=review)
 
 
 def _success(as_json: bool, article: ArticleRef, *, confirm_email: bool, comment_id: int):

@@ -16,7 +16,7 @@
   var alertBox = document.getElementById("lomake-virhe");
   var statusBox = document.getElementById("lomake-tila");
   var replyingTo = document.getElementById("vastaus-kohde");
-  var submitButton = form.querySelector("button[type=submit]");
+  var submitButton = form.querySelector(".form-actions button[type=submit]");
   var home = document.createComment("kommenttilomake");
   var FIELDS = ["name", "email", "website", "body", "notify_replies"];
   var MESSAGES = {
@@ -55,6 +55,10 @@
 
   function clearErrors() {
     alertBox.textContent = "";
+    var review = document.getElementById("lomake-tarkistus");
+    if (review) {
+      review.parentNode.removeChild(review);
+    }
     Array.prototype.forEach.call(form.querySelectorAll(".field-error"), function (node) {
       node.parentNode.removeChild(node);
     });
@@ -104,7 +108,56 @@
     (firstInvalid || alertBox).focus();
   }
 
-  function payload() {
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text) {
+      node.textContent = text;
+    }
+    if (className) {
+      node.className = className;
+    }
+    return node;
+  }
+
+  /* What the policy found before storing (the same markup as comment_form.html renders). */
+  function showReview(review) {
+    var box = element("div", "", "form-review");
+    box.id = "lomake-tarkistus";
+    box.setAttribute("role", "alert");
+    box.setAttribute("tabindex", "-1");
+    box.appendChild(element("p", review.intro));
+    var list = element("ul");
+    (review.messages || []).forEach(function (message) {
+      list.appendChild(element("li", message));
+    });
+    box.appendChild(list);
+    (review.excerpts || []).forEach(function (excerpt) {
+      var paragraph = element("p", "", "form-review__excerpt");
+      paragraph.appendChild(element("span", excerpt.label + ":", "form-review__label"));
+      paragraph.appendChild(document.createTextNode(" "));
+      excerpt.parts.forEach(function (part) {
+        paragraph.appendChild(
+          part.mark ? element("mark", part.text) : document.createTextNode(part.text)
+        );
+      });
+      box.appendChild(paragraph);
+    });
+    var choice = element("p", review.choice + " ");
+    var link = element("a", "Lue kommentointiohjeet");
+    link.href = review.guidelines;
+    choice.appendChild(link);
+    choice.appendChild(document.createTextNode("."));
+    box.appendChild(choice);
+    var anyway = element("button", "Lähetä silti moderaattorille", "button button--secondary");
+    anyway.type = "submit";
+    anyway.name = "send_anyway";
+    anyway.value = "1";
+    box.appendChild(anyway);
+    alertBox.parentNode.insertBefore(box, alertBox.nextSibling);
+    box.focus();
+  }
+
+  function payload(submitter) {
     return {
       name: field("name").value,
       email: field("email").value,
@@ -114,7 +167,8 @@
       homepage: field("homepage").value,
       article: field("article").value,
       parent: field("parent").value,
-      form_token: field("form_token").value
+      form_token: field("form_token").value,
+      send_anyway: Boolean(submitter && submitter.name === "send_anyway")
     };
   }
 
@@ -132,7 +186,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(payload())
+      body: JSON.stringify(payload(event.submitter))
     })
       .then(
         function (response) {
@@ -199,7 +253,9 @@
       return;
     }
     statusBox.textContent = "";
-    if (data && data.errors && typeof data.errors === "object") {
+    if (data && data.review && typeof data.review === "object") {
+      showReview(data.review);
+    } else if (data && data.errors && typeof data.errors === "object") {
       showErrors(data.errors);
     } else {
       showAlert((data && data.message) || MESSAGES.generic);
