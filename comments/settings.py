@@ -8,6 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+# The comment form's length limits, in characters; the static form states them too
+# (comments/form_messages.py).
+FORM_LIMITS = {"COMMENT_MAX_CHARS": 5000, "NAME_MAX_CHARS": 80, "WEBSITE_MAX_CHARS": 200}
+
 
 def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
     """The settings ``create_app`` starts from; ``instance`` is the app's instance folder."""
@@ -52,13 +56,13 @@ def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
         # Largest request body accepted, in bytes
         "MAX_CONTENT_LENGTH": 64 * 1024,
         # Longest comment, in characters
-        "COMMENT_MAX_CHARS": 5000,
+        "COMMENT_MAX_CHARS": FORM_LIMITS["COMMENT_MAX_CHARS"],
         # Most links in one comment
         "COMMENT_MAX_LINKS": 3,
         # Longest name, in characters
-        "NAME_MAX_CHARS": 80,
+        "NAME_MAX_CHARS": FORM_LIMITS["NAME_MAX_CHARS"],
         # Longest website address, in characters
-        "WEBSITE_MAX_CHARS": 200,
+        "WEBSITE_MAX_CHARS": FORM_LIMITS["WEBSITE_MAX_CHARS"],
         # A form sent sooner than this after it was handed out looks automated
         "FORM_MIN_SECONDS": 3,
         # A form token older than this has expired

@@ -11,22 +11,11 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from comments.form_messages import FIELD_MESSAGES
 from comments.site.articles import ArticleRef
 from comments.site.chrome import site_chrome
 
-MESSAGES = {
-    "name_missing": "Kirjoita nimesi: etu- ja sukunimi tai tunnistettu nimimerkki.",
-    "name_long": "Nimi on liian pitkä: enintään {limit} merkkiä.",
-    "name_control": "Nimessä voi olla vain yksi rivi tekstiä.",
-    "email_missing": "Kirjoita sähköpostiosoitteesi. Emme julkaise sitä.",
-    "email_invalid": "Tarkista sähköpostiosoite: sen pitää olla muotoa nimi@esimerkki.fi.",
-    "website_long": "Verkkosivun osoite on liian pitkä: enintään {limit} merkkiä.",
-    "website_invalid": "Tarkista verkkosivun osoite: sen pitää alkaa http:// tai https://.",
-    "body_missing": "Kirjoita kommenttisi.",
-    "body_long": "Kommentti on liian pitkä: siinä on {length} merkkiä, enintään {limit} mahtuu.",
-    "body_links": (
-        "Kommentissa on liikaa linkkejä ({count}). Yhteen kommenttiin mahtuu enintään {limit}."
-    ),
+MESSAGES = FIELD_MESSAGES | {
     "article_unknown": (
         "Kommentoitavaa artikkelia ei löytynyt. Kirjoita kommenttisi artikkelin omalla sivulla."
     ),

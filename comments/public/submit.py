@@ -99,7 +99,7 @@ def _configure_app(state) -> None:
         app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(theme)])
     app.jinja_env.filters.setdefault("fi_date", format_date)
     app.jinja_env.filters.setdefault("fi_datetime", format_datetime)
-    add_form_helpers(app.jinja_env)
+    add_form_helpers(app.jinja_env, app.config)
 
 
 bp.register_error_handler(413, comment_too_large)

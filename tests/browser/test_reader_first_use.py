@@ -4,6 +4,7 @@ real service, with and without JavaScript."""
 from __future__ import annotations
 
 import pytest
+from browsing import CHROMIUM_ARGS
 from playwright.sync_api import Page, expect
 
 from comments import store
@@ -122,3 +123,92 @@ def test_without_javascript_the_reader_sends_it_anyway(plain_page: Page, service
     [comment] = stored(service, email)
     codes = [finding["code"] for finding in comment["findings"]]
     assert "civility.vulgar" in codes and "review.sent_anyway" in codes
+
+
+# --- 2. the limit is shown and counted, nothing is cut -----------------------------------------
+
+LONG = ("Palautteen käsittely vaatii omistajan. " * 140).strip()  # over 5,000 characters
+
+
+def test_without_javascript_a_long_comment_is_kept_and_told(plain_page: Page, service):
+    page = plain_page
+    email = "pitka.kommentti@lukijat-vastine.fi"
+    page.goto(f"{service.url}/{SLUG}/")
+    expect(page.locator("#ohje-body")).to_contain_text("Enintään 5000 merkkiä")
+    fill_form(page, "Pia Pitkänen", email, LONG)
+    expect(textbox(page, "Kommentti")).to_have_value(LONG)  # nothing cut while typing
+    send(page)
+    expect(page.locator("#lomake-body ~ #virhe-body")).to_have_text(
+        f"Kommentti on liian pitkä: siinä on {len(LONG)} merkkiä, enintään 5000 mahtuu."
+    )
+    expect(textbox(page, "Kommentti")).to_have_value(LONG)
+    assert stored(service, email) == []
+
+
+def test_with_javascript_the_count_is_live_and_polite(enhanced_page: Page, service):
+    page = enhanced_page
+    email = "pitka.kommentti@lukijat-vastine.fi"
+    page.goto(f"{service.url}/{SLUG}/")
+    count = page.locator("#laskuri-body")
+    expect(count).to_have_attribute("aria-live", "polite")
+    textbox(page, "Kommentti").fill("Lyhyt.")
+    expect(count).to_have_text("6 / 5000 merkkiä")
+    fill_form(page, "Pia Pitkänen", email, LONG)
+    expect(count).to_have_text(f"{len(LONG)} / 5000 merkkiä – {len(LONG) - 5000} liikaa")
+    send(page)
+    expect(page.locator("#virhe-body")).to_contain_text(f"siinä on {len(LONG)} merkkiä")
+    expect(textbox(page, "Kommentti")).to_have_value(LONG)
+    assert stored(service, email) == []
+
+
+# --- 3. Finnish field errors, also in a browser whose interface is English ---------------------
+
+
+@pytest.fixture(scope="module")
+def english_browser(launch_browser):
+    browser = launch_browser(args=[*CHROMIUM_ARGS, "--lang=en-US"])
+    yield browser
+    browser.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_empty_and_bad_fields_get_finnish_messages_next_to_them(
+    english_browser, service, javascript: bool
+):
+    context = english_browser.new_context(locale="en-US", java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{service.url}/{SLUG}/")
+    textbox(page, "Verkkosivu (vapaaehtoinen)").fill("Kernel.exit(1)")
+    send(page)
+    expect(page.locator("#lomake-name ~ #virhe-name")).to_have_text(
+        "Kirjoita nimesi: etu- ja sukunimi tai tunnistettu nimimerkki."
+    )
+    expect(page.locator("#lomake-email ~ #virhe-email")).to_contain_text(
+        "Kirjoita sähköpostiosoitteesi"
+    )
+    expect(page.locator("#lomake-website ~ #virhe-website")).to_contain_text(
+        "joita siinä ei voi olla: ( )"
+    )
+    expect(page.locator("#lomake-body ~ #virhe-body")).to_have_text("Kirjoita kommenttisi.")
+    expect(textbox(page, "Verkkosivu (vapaaehtoinen)")).to_have_value("Kernel.exit(1)")
+    assert "Please" not in page.locator("#kommenttilomake").inner_text()
+    context.close()
+
+
+# --- 4. a website that is not an address is refused with the reason ---------------------------
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_website_with_a_space_is_refused_with_the_reason(
+    browser, browser_context_args, service, javascript: bool
+):
+    context = browser.new_context(**browser_context_args, java_script_enabled=javascript)
+    page = context.new_page()
+    email = "verkkosivu@lukijat-vastine.fi"
+    page.goto(f"{service.url}/{SLUG}/")
+    fill_form(page, "Veera Virtanen", email)
+    textbox(page, "Verkkosivu (vapaaehtoinen)").fill("https://veeran sivu.fi")
+    send(page)
+    expect(page.locator("#virhe-website")).to_contain_text("osoitteessa on välilyönti")
+    assert stored(service, email) == []
+    context.close()

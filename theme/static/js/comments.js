@@ -1,7 +1,9 @@
 /*
  * Vastine comment form, progressive enhancement only: without this file the form posts normally
- * and the service answers with its own page. With it: a fresh form token, submission without a
- * page load, errors next to their fields, and replies written right under the comment.
+ * and the service answers with its own page. With it: a fresh form token, the fields checked
+ * before sending (in Finnish: the form has novalidate, so the browser's own bubbles never show),
+ * a live character count, submission without a page load, errors next to their fields, and
+ * replies written right under the comment.
  * No inline scripts, no external requests: the site stays CSP-friendly.
  */
 (function () {
@@ -29,7 +31,122 @@
       "Kommenttisi odottaa sen jälkeen moderointia."
   };
 
+  var TEXTS = readMessages();
+  var counter = document.getElementById("laskuri-body");
+
   form.parentNode.insertBefore(home, form);
+
+  /* The service's own Finnish field messages (comments/form_messages.py), on the form. */
+  function readMessages() {
+    try {
+      return JSON.parse(form.getAttribute("data-messages") || "{}");
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function maxChars(name) {
+    return Number(field(name).getAttribute("data-max-chars")) || Infinity;
+  }
+
+  /* Characters as the service counts them: code points, line breaks as one. */
+  function charCount(text) {
+    return Array.from(text.replace(/\r\n/g, "\n").trim()).length;
+  }
+
+  function websiteProblem(value) {
+    var url = value.trim();
+    if (!url) {
+      return "";
+    }
+    if (/\s/.test(url)) {
+      return TEXTS.website_space;
+    }
+    var bad = url.match(/[<>"'\\`{}|^\u0000-\u001f\u007f]/g);
+    if (bad) {
+      return TEXTS.website_char.replace("{chars}", unique(bad).join(" "));
+    }
+    if (url.indexOf("://") < 0) {
+      if (/^[a-z][a-z0-9+.-]*:(?!\d)/i.test(url)) {
+        return TEXTS.website_scheme;
+      }
+      url = "https://" + url;
+    }
+    var scheme = url.slice(0, url.indexOf("://")).toLowerCase();
+    if (scheme !== "http" && scheme !== "https") {
+      return TEXTS.website_scheme;
+    }
+    var authority = url.slice(url.indexOf("://") + 3).split(/[/?#]/)[0];
+    if (authority.indexOf("@") >= 0) {
+      return TEXTS.website_userinfo;
+    }
+    var host = authority.replace(/:\d*$/, "").replace(/\.$/, "");
+    if (!host) {
+      return TEXTS.website_host_missing;
+    }
+    var badHost = host.match(/[^\p{L}\p{N}\p{M}.-]/gu);
+    if (badHost) {
+      return TEXTS.website_host_chars.replace("{chars}", unique(badHost).sort().join(" "));
+    }
+    if (host.indexOf(".") < 0) {
+      return TEXTS.website_tld;
+    }
+    return ""; /* the rest (IDN, label rules) the service checks */
+  }
+
+  function unique(chars) {
+    return chars.filter(function (c, i) {
+      return chars.indexOf(c) === i;
+    });
+  }
+
+  /* The checks the service makes first, in its words, before anything is sent. */
+  function fieldProblems() {
+    var problems = {};
+    var name = field("name").value.trim();
+    if (!name) {
+      problems.name = TEXTS.name_missing;
+    } else if (Array.from(name).length > maxChars("name")) {
+      problems.name = TEXTS.name_long;
+    }
+    var email = field("email").value.trim();
+    if (!email) {
+      problems.email = TEXTS.email_missing;
+    }
+    var website = field("website").value.trim();
+    if (Array.from(website).length > maxChars("website")) {
+      problems.website = TEXTS.website_long;
+    } else if (websiteProblem(website)) {
+      problems.website = websiteProblem(website);
+    }
+    var length = charCount(field("body").value);
+    if (!length) {
+      problems.body = TEXTS.body_missing;
+    } else if (length > maxChars("body")) {
+      problems.body = TEXTS.body_long.replace("{length}", String(length));
+    }
+    Object.keys(problems).forEach(function (key) {
+      if (!problems[key]) {
+        delete problems[key]; /* a message the page did not carry: the service will tell */
+      }
+    });
+    return problems;
+  }
+
+  /* The live count: shown while typing, announced politely. */
+  function updateCount() {
+    if (!counter) {
+      return;
+    }
+    var length = charCount(field("body").value);
+    var limit = maxChars("body");
+    counter.hidden = false;
+    counter.textContent =
+      length > limit
+        ? length + " / " + limit + " merkkiä – " + (length - limit) + " liikaa"
+        : length + " / " + limit + " merkkiä";
+    counter.classList.toggle("field-count--over", length > limit);
+  }
 
   function field(name) {
     return form.elements.namedItem(name);
@@ -180,6 +297,11 @@
   function onSubmit(event) {
     event.preventDefault();
     clearErrors();
+    var problems = fieldProblems();
+    if (Object.keys(problems).length) {
+      showErrors(problems);
+      return;
+    }
     statusBox.textContent = MESSAGES.sending;
     setBusy(true);
     fetch(serviceUrl + "/api/comments", {
@@ -248,6 +370,7 @@
     if (status === 201 || status === 202) {
       statusBox.textContent = successMessage(data || {});
       form.reset();
+      counter.hidden = true;
       clearReply(); /* the form stays where it is, next to its thank-you message */
       fetchToken();
       return;
@@ -340,6 +463,10 @@
 
   alertBox.setAttribute("tabindex", "-1");
   form.addEventListener("submit", onSubmit);
+  field("body").addEventListener("input", updateCount);
+  if (field("body").value) {
+    updateCount();
+  }
   fetchToken();
   showTargetComment();
 })();
