@@ -98,6 +98,9 @@ def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
         "REFUSED_RETENTION_DAYS": 30,
         # Audit log entries are deleted after this many days
         "AUDIT_RETENTION_DAYS": 365,
+        # At most one confirmation mail per address in this many minutes; later comments from
+        # the address wait for the same link
+        "CONFIRMATION_MAIL_INTERVAL_MINUTES": 10,
         # A confirmation link works this long
         "TOKEN_MAX_AGE_SECONDS": 72 * 3600,
         # A privacy self-service link works this long

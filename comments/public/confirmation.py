@@ -53,10 +53,16 @@ def confirm(token: str):
     """Confirm the email, remember it in this browser and put the comment in the queue."""
     payload = _confirm_payload(token)
     db = store.get_db()
+    commenter = store.get_commenter(db, payload["email"]) if payload else None
     if payload is None or not store.confirm_email(db, payload["email"]):
         return _confirm_invalid()
     comment = store.get_comment(db, payload["comment"])
-    if comment is not None and comment["status"] == "pending":
+    if commenter is not None and not commenter["confirmed_at"]:
+        # One link confirms the address, so every comment that waited for it reaches the queue.
+        for waiting in store.comments_by_email(db, payload["email"]):
+            if waiting["status"] == "pending":
+                notify_pending(waiting["id"])
+    elif comment is not None and comment["status"] == "pending":
         notify_pending(comment["id"])
     article = (
         find_article(current_app.config["SITE_OUTPUT"], comment["article"]) if comment else None

@@ -33,6 +33,11 @@ MESSAGES = FIELD_MESSAGES | {
         "olet vahvistanut sähköpostiosoitteesi. Lähetimme vahvistuslinkin uudelleen – katso "
         "tarvittaessa myös roskapostikansio."
     ),
+    "duplicate_waiting": (
+        "Olet jo lähettänyt saman kommentin tähän artikkeliin. Se pääsee moderoitavaksi, kun "
+        "olet vahvistanut sähköpostiosoitteesi. Vahvistuslinkki lähti sinulle hetki sitten – "
+        "katso tarvittaessa myös roskapostikansio."
+    ),
     "refused": "Kommenttia ei voi julkaista tällaisenaan. Tarkista kentän sisältö.",
     "bad_request": "Lähetystä ei voitu lukea. Lataa sivu uudelleen ja yritä vielä kerran.",
     "too_large": (

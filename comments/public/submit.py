@@ -73,6 +73,17 @@ PURGE_INTERVAL_SECONDS = 3600
 SEVERITY_RISK = {"info": 0, "mild": 1, "strong": 5, "refuse": 25}
 SUCCESS_MESSAGE = "Kiitos! Kommenttisi odottaa moderointia."
 PUBLISHED_MESSAGE = "Kiitos! Kommenttisi on julkaistu."
+CONFIRMATION_WAITING_MESSAGE = (
+    "Kiitos! Lähetimme vahvistuslinkin tähän osoitteeseen hetki sitten, emmekä lähetä uutta "
+    "ihan heti. Kommenttisi odottaa samaa vahvistusta."
+)
+# The notices of comment_block.html, by what the commenter is told of the confirmation
+THANKS_ANCHORS = {None: "#kiitos", "sent": "#kiitos-vahvista", "waiting": "#kiitos-odottaa"}
+DUPLICATE_MESSAGES = {
+    None: "duplicate",
+    "sent": "duplicate_unconfirmed",
+    "waiting": "duplicate_waiting",
+}
 AUTO_APPROVER = "automaattinen hyväksyntä"  # the audit's actor (usernames have no spaces)
 
 # Only the enhanced form (JavaScript) sends a form token. A missing or expired one is no
@@ -210,7 +221,7 @@ def submit():
 
     if values.get("homepage"):
         comment_id = _store_honeypot(db, form)  # answered like any comment: nothing to learn
-        return _success(as_json, form.article, confirm_email=False, comment_id=comment_id)
+        return _success(as_json, form.article, confirmation=None, comment_id=comment_id)
 
     fingerprint = _fingerprint(form)
     window = timedelta(hours=current_app.config["DUPLICATE_WINDOW_HOURS"])
@@ -218,7 +229,7 @@ def submit():
     duplicate = store.find_duplicate(db, fingerprint, since)
     if duplicate is not None:
         resent = _resend_confirmation(db, duplicate, form)
-        message = MESSAGES["duplicate_unconfirmed" if resent else "duplicate"]
+        message = MESSAGES[DUPLICATE_MESSAGES[resent]]
         return _refuse(as_json, form.article, values, {"body": message}, raw)
 
     evaluation = evaluate(
@@ -239,10 +250,10 @@ def submit():
     _purge_now_and_then(db)
     if _published_at_once(db, comment_id, form, evaluation):
         return _published(as_json, form.article, comment_id)
-    confirm = False
+    confirmation = None
     if evaluation.decision == "pending":
-        confirm = _after_pending(db, comment_id, form)
-    return _success(as_json, form.article, confirm_email=confirm, comment_id=comment_id)
+        confirmation = _after_pending(db, comment_id, form)
+    return _success(as_json, form.article, confirmation=confirmation, comment_id=comment_id)
 
 
 def _origin_allowed() -> bool:
@@ -312,18 +323,21 @@ def _review(
     return _render_form(article, values, {}, parent, status=422, review=review)
 
 
-def _success(as_json: bool, article: ArticleRef, *, confirm_email: bool, comment_id: int):
+def _success(as_json: bool, article: ArticleRef, *, confirmation: str | None, comment_id: int):
+    """201 (JSON) or a redirect to the article's thank-you notice for ``confirmation``."""
     if as_json:
         return jsonify(
             {
                 "status": "pending",
                 "id": comment_id,
-                "message": SUCCESS_MESSAGE,
-                "confirm_email": confirm_email,
+                "message": CONFIRMATION_WAITING_MESSAGE
+                if confirmation == "waiting"
+                else SUCCESS_MESSAGE,
+                "confirm_email": confirmation is not None,
+                "confirmation": confirmation,
             }
         ), 201
-    anchor = "#kiitos-vahvista" if confirm_email else "#kiitos"
-    return redirect(article_href(article) + anchor, code=303)
+    return redirect(article_href(article) + THANKS_ANCHORS[confirmation], code=303)
 
 
 def _published(as_json: bool, article: ArticleRef, comment_id: int):
@@ -402,31 +416,44 @@ def _published_at_once(db, comment_id: int, form: CommentForm, evaluation: Evalu
     return outcome.ok
 
 
-def _after_pending(db, comment_id: int, form: CommentForm) -> bool:
+def _after_pending(db, comment_id: int, form: CommentForm) -> str | None:
     """Tell moderators of a comment whose email is known to be the commenter's; otherwise mail
-    a confirmation link. Returns True when a confirmation mail was sent."""
+    a confirmation link. Returns what the commenter is told of the confirmation: "sent", or
+    "waiting" when a link went to the address a moment ago (the comment waits for that same
+    link), or None when the address needs no confirmation."""
     commenter = store.get_commenter(db, form.email)
     confirmed = bool(commenter and commenter["confirmed_at"])
     if not confirmed and form.email in confirmed_emails():
         confirmed = store.confirm_email(db, form.email)
     if confirmed:
         notify_pending(comment_id)
+        return None
+    return "sent" if _confirm_by_mail(db, comment_id, form) else "waiting"
+
+
+def _confirm_by_mail(db, comment_id: int, form: CommentForm) -> bool:
+    """Mail the confirmation link unless one went to the address within
+    CONFIRMATION_MAIL_INTERVAL_MINUTES (so nobody's address can be flooded with them); any
+    link confirms the address, and with it every comment waiting for it. True when sent."""
+    interval = timedelta(minutes=current_app.config["CONFIRMATION_MAIL_INTERVAL_MINUTES"])
+    since = (datetime.now(UTC) - interval).isoformat(timespec="microseconds")
+    if not store.claim_confirmation_mail(db, form.email, since):
         return False
     send_confirmation(comment_id, form.name, form.email, form.article)
     return True
 
 
-def _resend_confirmation(db, duplicate_id: int, form: CommentForm) -> bool:
+def _resend_confirmation(db, duplicate_id: int, form: CommentForm) -> str | None:
     """Mail the confirmation link again when the same comment is sent again while it waits for
     its unconfirmed email: the way to a new link when the first one was lost (a background mail
-    dies with its process) or expired. The per-email rate limit bounds how often."""
+    dies with its process) or expired. Returns "sent", "waiting" (a link went a moment ago) or
+    None (nothing waits for a confirmation)."""
     comment = store.get_comment(db, duplicate_id)
     if comment is None or comment["status"] != "pending" or comment["email_confirmed_at"]:
-        return False
+        return None
     if form.email in confirmed_emails():
-        return False
-    send_confirmation(duplicate_id, form.name, form.email, form.article)
-    return True
+        return None
+    return "sent" if _confirm_by_mail(db, duplicate_id, form) else "waiting"
 
 
 def _purge_now_and_then(db) -> None:

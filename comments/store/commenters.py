@@ -36,6 +36,19 @@ def confirm_email(db: sqlite_utils.Database, email: str) -> bool:
     return cursor.rowcount == 1
 
 
+def claim_confirmation_mail(db: sqlite_utils.Database, email: str, not_since: str) -> bool:
+    """Whether a confirmation mail may go to ``email`` now: True (and the moment recorded) when
+    none went after ``not_since``. One compare-and-set statement, so of several workers sending
+    at once exactly one is told yes."""
+    with transaction(db) as conn:
+        cursor = conn.execute(
+            """UPDATE commenters SET confirmation_sent_at = ?
+               WHERE email = ? AND (confirmation_sent_at IS NULL OR confirmation_sent_at < ?)""",
+            [now(), email.strip().lower(), not_since],
+        )
+    return cursor.rowcount == 1
+
+
 def recognised_nicknames(db: sqlite_utils.Database) -> dict[str, str]:
     """Email -> recognised nickname, for the policy context."""
     return {

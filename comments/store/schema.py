@@ -117,7 +117,13 @@ def _v3(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_v1, _v2, _v3]
+def _confirmation_mail_sent_at(db: sqlite_utils.Database) -> None:
+    """When a confirmation mail last went to each commenter's address: at most one per address
+    per CONFIRMATION_MAIL_INTERVAL_MINUTES, however many workers (issue #13, point 7)."""
+    db.conn.execute("ALTER TABLE commenters ADD COLUMN confirmation_sent_at TEXT")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _confirmation_mail_sent_at]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -212,3 +212,26 @@ def test_a_website_with_a_space_is_refused_with_the_reason(
     expect(page.locator("#virhe-website")).to_contain_text("osoitteessa on välilyönti")
     assert stored(service, email) == []
     context.close()
+
+
+# --- 7. one confirmation mail per address per ten minutes, and the reader is told -------------
+
+
+def test_a_second_comment_waits_for_the_same_link(plain_page: Page, enhanced_page: Page, service):
+    email = "toistuva.kommentoija@lukijat-vastine.fi"
+    plain_page.goto(f"{service.url}/{SLUG}/")
+    fill_form(plain_page, "Tuula Toivonen", email)
+    send(plain_page)
+    plain_page.wait_for_url(f"**/{SLUG}/#kiitos-vahvista")
+    plain_page.goto(f"{service.url}/{SLUG}/")
+    fill_form(plain_page, "Tuula Toivonen", email, "Vielä lisäys: " + BODY)
+    send(plain_page)
+    plain_page.wait_for_url(f"**/{SLUG}/#kiitos-odottaa")
+    expect(plain_page.locator("#kiitos-odottaa")).to_be_visible()
+    expect(plain_page.locator("#kiitos-vahvista")).to_be_hidden()
+    enhanced_page.goto(f"{service.url}/{SLUG}/")
+    fill_form(enhanced_page, "Tuula Toivonen", email, "Kolmas ajatus: " + BODY)
+    send(enhanced_page)
+    expect(enhanced_page.locator("#lomake-tila")).to_contain_text("odottaa samaa vahvistusta")
+    assert len(stored(service, email)) == 3
+    assert len(service.mail.to(email, timeout=10)) == 1

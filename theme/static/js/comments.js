@@ -337,11 +337,17 @@
 
   /* The page's own no-JS notices hold the wording; the service's message is the fallback. */
   function successMessage(data) {
-    var notice = document.getElementById(data.confirm_email ? "kiitos-vahvista" : "kiitos");
+    var notice = document.getElementById(
+      data.confirmation === "waiting"
+        ? "kiitos-odottaa"
+        : data.confirm_email
+          ? "kiitos-vahvista"
+          : "kiitos"
+    );
     if (notice) {
       return notice.textContent;
     }
-    if (data.confirm_email) {
+    if (data.confirm_email && data.confirmation !== "waiting") {
       return MESSAGES.confirm;
     }
     return data.message || MESSAGES.sent;
