@@ -4,16 +4,28 @@ the JSON error shape, security headers, the page context and links to the site a
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+)
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from comments.extensions import limiter
 from comments.form_messages import FIELD_MESSAGES
 from comments.site.articles import ArticleRef
 from comments.site.chrome import site_chrome
+from comments.site.finnish_dates import format_wait
 
 MESSAGES = FIELD_MESSAGES | {
     "article_unknown": (
@@ -46,8 +58,8 @@ MESSAGES = FIELD_MESSAGES | {
     ),
     "unsupported": "Kommentin voi lähettää vain lomakkeella tai JSON-muodossa.",
     "rate_limited": (
-        "Lähetit kommentteja hyvin tiuhaan. Odota hetki ja yritä sitten uudelleen – "
-        "kirjoittamasi teksti on tallessa, jos et sulje sivua."
+        "Lähetit kommentteja hyvin tiuhaan. Odota {wait} ja yritä sitten uudelleen – "
+        "kirjoittamasi teksti on tallessa."
     ),
     "csrf": (
         "Lomake ehti vanhentua tai se avattiin toisessa selaimessa. Lataa sivu uudelleen "
@@ -156,7 +168,20 @@ def comment_too_large(_error: HTTPException):
 
 
 def rate_limited(_error: HTTPException):
-    return error_response(429, {"form": MESSAGES["rate_limited"]}, "Hetki, ole hyvä")
+    """429 with ``Retry-After`` and, in Finnish, how long to wait."""
+    seconds, message = rate_limit_wait()
+    response = make_response(error_response(429, {"form": message}, "Hetki, ole hyvä"))
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def rate_limit_wait() -> tuple[int, str]:
+    """Seconds until the breached rate limit lets the client in again, and the Finnish
+    message saying so."""
+    breached = limiter.current_limit
+    # the window's own end (``reset_at`` is rounded up a second past it)
+    seconds = max(1, math.ceil(breached.window[0] - time.time())) if breached else 60
+    return seconds, MESSAGES["rate_limited"].format(wait=format_wait(seconds))
 
 
 def csrf_failed(_error: CSRFError):

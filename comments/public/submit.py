@@ -31,6 +31,7 @@ from flask import (
     abort,
     current_app,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -55,6 +56,7 @@ from comments.public.pages import (
     error_response,
     page_context,
     public_blueprint,
+    rate_limit_wait,
     site_prefix,
     url_origin,
     wants_json,
@@ -115,6 +117,22 @@ def _configure_app(state) -> None:
 
 bp.register_error_handler(413, comment_too_large)
 bp.register_error_handler(400, bad_request)
+
+
+@bp.errorhandler(429)
+def _rate_limited(_error):
+    """Too many comments: how long to wait (``Retry-After`` and in Finnish), and without
+    JavaScript the form again with everything typed kept."""
+    seconds, message = rate_limit_wait()
+    raw = _read_fields() if request.mimetype in ACCEPTED_TYPES else None
+    article = find_article(current_app.config["SITE_OUTPUT"], str((raw or {}).get("article", "")))
+    if wants_json() or article is None:
+        response = make_response(error_response(429, {"form": message}, "Hetki, ole hyvä"))
+    else:
+        parent = approved_parent(store.get_db(), article, raw.get("parent"))
+        response = _render_form(article, form_values(raw), {"form": message}, parent, status=429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 # --- the form token and the form page -------------------------------------------------------------

@@ -4,6 +4,7 @@ real service, with and without JavaScript."""
 from __future__ import annotations
 
 import pytest
+import requests
 from browsing import CHROMIUM_ARGS
 from playwright.sync_api import Page, expect
 
@@ -11,7 +12,13 @@ from comments import store
 
 pytestmark = pytest.mark.browser
 
-SERVICE_SETTINGS = {"PUBLISH_FULL_BUILD": False}
+# Rate limits on (one address: three tries an hour); no test but the 429 one sends more.
+SERVICE_SETTINGS = {
+    "PUBLISH_FULL_BUILD": False,
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_SUBMIT_PER_IP": "1000 per hour",
+    "RATELIMIT_SUBMIT_PER_EMAIL": "3 per hour",
+}
 SLUG = "asiakaspalautteen-kasittely"
 BODY = (
     "Luin tämän kahdesti. Meillä asiakaspalautteen käsittely parani, kun jokainen palaute "
@@ -235,3 +242,35 @@ def test_a_second_comment_waits_for_the_same_link(plain_page: Page, enhanced_pag
     expect(enhanced_page.locator("#lomake-tila")).to_contain_text("odottaa samaa vahvistusta")
     assert len(stored(service, email)) == 3
     assert len(service.mail.to(email, timeout=10)) == 1
+
+
+# --- 6. a rate limit says how long to wait, and the form keeps the text -----------------------
+
+
+def test_a_rate_limit_tells_the_wait_and_keeps_the_text(
+    plain_page: Page, enhanced_page: Page, service
+):
+    email = "kiireinen@lukijat-vastine.fi"
+    for _ in range(3):  # three tries (empty comments, refused) use up the address's hour
+        tried = requests.post(
+            f"{service.url}/api/comments",
+            json={"name": "Kalle Kiireinen", "email": email, "body": "", "article": SLUG},
+            timeout=30,
+        )
+        assert tried.status_code == 422
+    plain_page.goto(f"{service.url}/{SLUG}/")
+    fill_form(plain_page, "Kalle Kiireinen", email)
+    with plain_page.expect_response(f"{service.url}/api/comments") as answer:
+        send(plain_page)
+    assert answer.value.status == 429
+    assert 3500 < int(answer.value.headers["retry-after"]) <= 3600
+    expect(plain_page.locator("#lomake-virhe")).to_contain_text("Odota 1 tunti")
+    expect(textbox(plain_page, "Kommentti")).to_have_value(BODY)
+    expect(textbox(plain_page, "Sähköposti")).to_have_value(email)
+
+    enhanced_page.goto(f"{service.url}/{SLUG}/")
+    fill_form(enhanced_page, "Kalle Kiireinen", email)
+    send(enhanced_page)
+    expect(enhanced_page.locator("#lomake-virhe")).to_contain_text("Odota 1 tunti")
+    expect(textbox(enhanced_page, "Kommentti")).to_have_value(BODY)
+    assert stored(service, email) == []

@@ -422,6 +422,12 @@ def test_rate_limit_per_ip(make_app, slug):
     assert page.status_code == 429
     assert page.mimetype == "text/html"
     assert "Lähetit kommentteja hyvin tiuhaan" in page.text
+    # The limit's window is an hour: the wait is told and sent, and the form keeps the text.
+    assert 3500 < int(page.headers["Retry-After"]) <= 3600
+    assert "Odota 1 tunti" in page.text
+    form = BeautifulSoup(page.text, "html.parser").find("form", id="kommenttilomake")
+    assert form.find("textarea").text == GOOD["body"]
+    assert form.find("input", attrs={"name": "email"})["value"] == "neljas@esimerkki.fi"
     other_ip = client.post(
         "/api/comments",
         json=payload(app, slug, email="viides@esimerkki.fi"),
@@ -441,7 +447,8 @@ def test_rate_limit_per_email(make_app, slug):
         "/api/comments", json=second, environ_base={"REMOTE_ADDR": "198.51.100.10"}
     )
     assert response.status_code == 429
-    assert "Odota hetki" in response.get_json()["errors"]["form"]
+    assert "Odota 1 tunti" in response.get_json()["errors"]["form"]
+    assert int(response.headers["Retry-After"]) > 3500
     other = payload(app, slug, email="joku.muu@esimerkki.fi", body="Kolmas kommentti.")
     assert client.post("/api/comments", json=other).status_code == 201
     assert comment_count(app) == 2

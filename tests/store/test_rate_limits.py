@@ -123,4 +123,5 @@ def test_the_limit_holds_across_gunicorn_workers(tmp_path, built_site):
     statuses = sorted(response.status_code for response in responses)
     assert statuses == [201] * 5 + [429] * 19
     refused = next(response for response in responses if response.status_code == 429)
-    assert refused.json()["errors"] == {"form": MESSAGES["rate_limited"]}
+    assert refused.json()["errors"] == {"form": MESSAGES["rate_limited"].format(wait="1 minuutti")}
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
