@@ -73,4 +73,5 @@ def set_nickname(db: sqlite_utils.Database, email: str, nickname: str | None, ac
             email.strip().lower(),
             {"nickname": before},
             {"nickname": nickname},
+            commenter_id,
         )

@@ -185,16 +185,21 @@ def decide(
 def edit_comment(
     db: sqlite_utils.Database, comment_id: int, body: str, html: str, actor: str
 ) -> bool:
-    """Replace a comment's text; the original is kept in the audit log."""
+    """Replace a comment's text; the original is kept in the audit log until the commenter
+    erases their data (``scrub_commenter``)."""
     with transaction(db) as conn:
-        row = conn.execute("SELECT body FROM comments WHERE id = ?", [comment_id]).fetchone()
+        row = conn.execute(
+            "SELECT body, commenter_id FROM comments WHERE id = ?", [comment_id]
+        ).fetchone()
         if row is None:
             return False
         conn.execute(
             "UPDATE comments SET body = ?, html = ?, updated_at = ? WHERE id = ?",
             [body, html, now(), comment_id],
         )
-        write_audit(conn, actor, "edit", "comment", comment_id, {"body": row[0]}, {"body": body})
+        write_audit(
+            conn, actor, "edit", "comment", comment_id, {"body": row[0]}, {"body": body}, row[1]
+        )
     return True
 
 
@@ -211,17 +216,18 @@ def delete_comment(db: sqlite_utils.Database, comment_id: int, actor: str) -> st
 def delete_in(conn: sqlite3.Connection, comment_id: int, actor: str) -> str | None:
     """Delete one comment inside the caller's transaction (see ``delete_comment``)."""
     row = conn.execute(
-        "SELECT article, parent_id, status, name, body FROM comments WHERE id = ?", [comment_id]
+        "SELECT article, parent_id, status, name, body, commenter_id FROM comments WHERE id = ?",
+        [comment_id],
     ).fetchone()
     if row is None:
         return None
-    article, parent_id, status, name, body = row
+    article, parent_id, status, name, body, commenter_id = row
     conn.execute("UPDATE comments SET parent_id = ? WHERE parent_id = ?", [parent_id, comment_id])
     conn.execute("DELETE FROM comments WHERE id = ?", [comment_id])
     before = {"article": article, "status": status}
     if not actor.startswith("commenter:"):
         before |= {"name": name, "body": body}
-    write_audit(conn, actor, "delete", "comment", comment_id, before, None)
+    write_audit(conn, actor, "delete", "comment", comment_id, before, None, commenter_id)
     return article
 
 
