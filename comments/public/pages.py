@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     current_app,
     jsonify,
@@ -190,3 +191,57 @@ def csrf_failed(_error: CSRFError):
 
 def bad_request(_error: HTTPException):
     return error_response(400, {"form": MESSAGES["bad_request"]}, "Lähetystä ei voitu lukea")
+
+
+# --- Finnish error pages for every status, also outside the blueprints --------------------------
+
+STATUS_PAGES = {
+    400: ("Pyyntöä ei voitu lukea", "Lataa sivu uudelleen ja yritä vielä kerran."),
+    401: ("Kirjautuminen tarvitaan", "Tälle sivulle pääsee vain kirjautuneena."),
+    403: ("Pääsy estetty", "Sinulla ei ole oikeutta tähän sivuun tai toimintoon."),
+    404: (
+        "Sivua ei löytynyt",
+        "Osoitteessa ei ole sivua. Tarkista osoite tai aloita etusivulta.",
+    ),
+    405: (
+        "Toiminto ei käy tälle sivulle",
+        "Sivua ei voi käyttää näin. Palaa edelliselle sivulle ja käytä sen painikkeita.",
+    ),
+    408: ("Pyyntö aikakatkaistiin", "Yhteys katkesi kesken. Yritä uudelleen."),
+    409: ("Ristiriita", "Joku ehti muuttaa samaa tietoa. Lataa sivu uudelleen."),
+    410: ("Sivu on poistettu", "Tätä sivua ei enää ole."),
+    413: ("Lähetys on liian suuri", "Lyhennä lähetystä ja yritä uudelleen."),
+    415: ("Väärä lähetysmuoto", "Palvelu ei osaa lukea tällaista lähetystä."),
+    422: ("Lähetystä ei voitu käsitellä", "Tarkista tiedot ja yritä uudelleen."),
+    429: ("Hetki, ole hyvä", "Pyyntöjä tuli hyvin tiuhaan. Odota hetki ja yritä uudelleen."),
+    500: (
+        "Jokin meni vikaan",
+        "Palvelussa tapahtui virhe, eikä pyyntösi ehkä mennyt perille. Yritä hetken kuluttua "
+        "uudelleen. Virhe on kirjattu, ja korjaamme sen.",
+    ),
+    502: ("Palvelu ei vastaa", "Kommenttipalvelu ei juuri nyt vastaa. Yritä hetken kuluttua."),
+    503: (
+        "Palvelu on tilapäisesti poissa käytöstä",
+        "Kommenttipalvelu ei juuri nyt ole käytettävissä. Yritä hetken kuluttua.",
+    ),
+    504: ("Palvelu ei vastannut ajoissa", "Yritä hetken kuluttua uudelleen."),
+}
+
+
+def register_error_pages(app: Flask) -> None:
+    """Answer every HTTP error the blueprints do not answer themselves, and every unknown URL,
+    with a Finnish page (or ``{"errors": ...}`` for JSON clients); a crash is a 500 page."""
+    app.register_error_handler(HTTPException, http_error)
+
+
+def http_error(error: HTTPException):
+    """The Finnish page of ``error``'s status, with the service's security headers."""
+    status = error.code or 500
+    title, message = STATUS_PAGES.get(
+        status, ("Virhe", f"Pyyntöä ei voitu käsitellä (virhe {status}). Yritä uudelleen.")
+    )
+    response = make_response(error_response(status, {"form": message}, title))
+    allowed = error.get_response().headers.get("Allow")
+    if allowed:
+        response.headers["Allow"] = allowed
+    return security_headers(response)

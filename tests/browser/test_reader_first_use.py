@@ -274,3 +274,17 @@ def test_a_rate_limit_tells_the_wait_and_keeps_the_text(
     expect(enhanced_page.locator("#lomake-virhe")).to_contain_text("Odota 1 tunti")
     expect(textbox(enhanced_page, "Kommentti")).to_have_value(BODY)
     assert stored(service, email) == []
+
+
+# --- 9. Finnish error pages, with the favicon -----------------------------------------------------
+
+
+def test_an_unknown_address_gets_a_finnish_page(english_browser, service):
+    context = english_browser.new_context(locale="en-US", java_script_enabled=False)
+    page = context.new_page()
+    response = page.goto(f"{service.url}/kommentit/ei-tallaista-sivua")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sivua ei löytynyt")
+    expect(page.locator("link[rel=icon]")).to_have_attribute("href", "/theme/favicon.svg")
+    assert page.request.get(f"{service.url}/theme/favicon.svg").ok
+    context.close()
