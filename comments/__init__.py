@@ -47,10 +47,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from comments import cli
     from comments.moderation import blueprint as moderation
-    from comments.public import confirmation, privacy, submit
+    from comments.public import confirmation, form_page, privacy, submit
     from comments.public.pages import register_error_pages
     from comments.site import serve
 
+    app.register_blueprint(form_page.bp)
     app.register_blueprint(submit.bp)
     app.register_blueprint(confirmation.bp)
     app.register_blueprint(privacy.bp)

@@ -14,7 +14,7 @@ At a normal exit (gunicorn's SIGTERM, the end of a CLI command) the queue is flu
 ``EXIT_FLUSH_SECONDS``. A mail still queued in memory is lost if the process is killed first
 (SIGKILL, out of memory, a worker timeout); what it was about is stored all the same. A lost
 confirmation link is got again by sending the same comment again (the duplicate check re-sends
-the link while the address is unconfirmed, see comments/public/submit.py) or by writing a new
+the link while the address is unconfirmed, see comments/public/confirmation.py) or by writing a new
 comment; moderators see the comment in the queue regardless of their notice. Without
 ``background`` the mail is sent before ``send_mail`` returns and its errors are raised (the CLI
 and anything that needs to know whether the mail went).

@@ -1,6 +1,11 @@
 """Email confirmation: the mailed link, its page (a button, so that link scanners confirm
 nothing), and the signed "confirmed" cookie that spares a browser from confirming the same
 address again. A comment reaches the moderators' queue once its address is confirmed.
+
+At most one confirmation mail goes to an address per CONFIRMATION_MAIL_INTERVAL_MINUTES (claimed
+in the store, so it holds across worker processes): nobody can flood someone else's inbox by
+commenting in their name, and later comments wait for the same link, which confirms the address
+and with it all of them.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from flask import Response, current_app, render_template, request
 from comments import store, tokens
 from comments.mail import notifications
 from comments.mail.sender import render_mail, send_mail
+from comments.public.fields import CommentForm
 from comments.public.pages import (
     absolute_url,
     article_href,
@@ -88,6 +94,46 @@ def confirm(token: str):
         samesite="Lax",
     )
     return response
+
+
+def after_pending(db, comment_id: int, form: CommentForm) -> str | None:
+    """Tell moderators of a comment whose email is known to be the commenter's; otherwise mail
+    a confirmation link. Returns what the commenter is told of the confirmation: "sent", or
+    "waiting" when a link went to the address a moment ago (the comment waits for that same
+    link), or None when the address needs no confirmation."""
+    commenter = store.get_commenter(db, form.email)
+    confirmed = bool(commenter and commenter["confirmed_at"])
+    if not confirmed and form.email in confirmed_emails():
+        confirmed = store.confirm_email(db, form.email)
+    if confirmed:
+        notify_pending(comment_id)
+        return None
+    return "sent" if _confirm_by_mail(db, comment_id, form) else "waiting"
+
+
+def _confirm_by_mail(db, comment_id: int, form: CommentForm) -> bool:
+    """Mail the confirmation link unless one went to the address within
+    CONFIRMATION_MAIL_INTERVAL_MINUTES (so nobody's address can be flooded with them); any
+    link confirms the address, and with it every comment waiting for it. True when sent."""
+    interval = timedelta(minutes=current_app.config["CONFIRMATION_MAIL_INTERVAL_MINUTES"])
+    since = (datetime.now(UTC) - interval).isoformat(timespec="microseconds")
+    if not store.claim_confirmation_mail(db, form.email, since):
+        return False
+    send_confirmation(comment_id, form.name, form.email, form.article)
+    return True
+
+
+def resend_confirmation(db, duplicate_id: int, form: CommentForm) -> str | None:
+    """Mail the confirmation link again when the same comment is sent again while it waits for
+    its unconfirmed email: the way to a new link when the first one was lost (a background mail
+    dies with its process) or expired. Returns "sent", "waiting" (a link went a moment ago) or
+    None (nothing waits for a confirmation)."""
+    comment = store.get_comment(db, duplicate_id)
+    if comment is None or comment["status"] != "pending" or comment["email_confirmed_at"]:
+        return None
+    if form.email in confirmed_emails():
+        return None
+    return "sent" if _confirm_by_mail(db, duplicate_id, form) else "waiting"
 
 
 def confirmed_emails() -> list[str]:

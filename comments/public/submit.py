@@ -27,16 +27,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import (
-    Response,
     abort,
     current_app,
     jsonify,
     make_response,
     redirect,
-    render_template,
     request,
 )
-from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
 from comments import store, tokens
@@ -45,8 +42,9 @@ from comments.moderation import decisions as moderation_decisions
 from comments.policy import Evaluation, Finding, Submission, Substance, evaluate
 from comments.policy.context import build_policy_context
 from comments.policy.trust import may_skip_queue
-from comments.public.confirmation import confirmed_emails, notify_pending, send_confirmation
+from comments.public.confirmation import after_pending, resend_confirmation
 from comments.public.fields import CommentForm, approved_parent, check_fields, form_values
+from comments.public.form_page import render_form
 from comments.public.pages import (
     MESSAGES,
     article_href,
@@ -54,7 +52,6 @@ from comments.public.pages import (
     comment_too_large,
     error_page,
     error_response,
-    page_context,
     public_blueprint,
     rate_limit_wait,
     site_prefix,
@@ -63,8 +60,6 @@ from comments.public.pages import (
 )
 from comments.public.review import SEND_ANYWAY_FINDING, Review, review_of
 from comments.site.articles import ArticleRef, find_article
-from comments.site.comment_block import add_form_helpers
-from comments.site.finnish_dates import format_date, format_datetime
 
 log = logging.getLogger(__name__)
 
@@ -102,19 +97,6 @@ REFUSED_TOKEN_MESSAGES = {
 }
 
 
-@bp.record_once
-def _configure_app(state) -> None:
-    """Let the service's pages include the theme's ``comment_form.html`` and use its filters and
-    helpers."""
-    app = state.app
-    theme = app.config.get("THEME_TEMPLATES")
-    if theme:
-        app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(theme)])
-    app.jinja_env.filters.setdefault("fi_date", format_date)
-    app.jinja_env.filters.setdefault("fi_datetime", format_datetime)
-    add_form_helpers(app.jinja_env, app.config)
-
-
 bp.register_error_handler(413, comment_too_large)
 bp.register_error_handler(400, bad_request)
 
@@ -130,53 +112,8 @@ def _rate_limited(_error):
         response = make_response(error_response(429, {"form": message}, "Hetki, ole hyvä"))
     else:
         parent = approved_parent(store.get_db(), article, raw.get("parent"))
-        response = _render_form(article, form_values(raw), {"form": message}, parent, status=429)
+        response = render_form(article, form_values(raw), {"form": message}, parent, status=429)
     response.headers["Retry-After"] = str(seconds)
-    return response
-
-
-# --- the form token and the form page -------------------------------------------------------------
-
-
-@bp.get("/api/comments/form-token")
-def form_token() -> Response:
-    """A fresh signed form timestamp for the enhanced form."""
-    response = jsonify({"token": tokens.form_token()})
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.get("/kommentit/<slug>/uusi")
-def form_page(slug: str):
-    """The comment form on the service's own page (no-JS replies, and errors)."""
-    article = find_article(current_app.config["SITE_OUTPUT"], slug)
-    if article is None:
-        return error_page(404, "Artikkelia ei löytynyt", MESSAGES["article_unknown"])
-    parent = approved_parent(store.get_db(), article, request.args.get("vastaa", ""))
-    return _render_form(article, {}, {}, parent, status=200)
-
-
-def _render_form(
-    article: ArticleRef,
-    values: dict[str, Any],
-    errors: dict[str, str],
-    parent: store.Row | None,
-    status: int,
-    review: Review | None = None,
-):
-    html = render_template(
-        "public/form.html",
-        article=article,
-        article_href=article_href(article),
-        form=values,
-        errors=errors,
-        review=review.to_json(site_prefix()) if review else None,
-        parent=parent["id"] if parent else "",
-        parent_name=parent["name"] if parent else "",
-        **page_context(),
-    )
-    response = Response(html, status=status, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -246,7 +183,7 @@ def submit():
     since = (datetime.now(UTC) - window).isoformat(timespec="microseconds")
     duplicate = store.find_duplicate(db, fingerprint, since)
     if duplicate is not None:
-        resent = _resend_confirmation(db, duplicate, form)
+        resent = resend_confirmation(db, duplicate, form)
         message = MESSAGES[DUPLICATE_MESSAGES[resent]]
         return _refuse(as_json, form.article, values, {"body": message}, raw)
 
@@ -270,7 +207,7 @@ def submit():
         return _published(as_json, form.article, comment_id)
     confirmation = None
     if evaluation.decision == "pending":
-        confirmation = _after_pending(db, comment_id, form)
+        confirmation = after_pending(db, comment_id, form)
     return _success(as_json, form.article, confirmation=confirmation, comment_id=comment_id)
 
 
@@ -327,7 +264,7 @@ def _refuse(
             for m in (shown.get("form"), shown.pop("parent", None), shown.pop("article", None))
             if m
         )
-    return _render_form(article, values, shown, parent, status=422)
+    return render_form(article, values, shown, parent, status=422)
 
 
 def _review(
@@ -338,7 +275,7 @@ def _review(
     if as_json:
         return jsonify({"errors": {"form": shown["intro"]}, "review": shown}), 422
     parent = approved_parent(store.get_db(), article, raw.get("parent"))
-    return _render_form(article, values, {}, parent, status=422, review=review)
+    return render_form(article, values, {}, parent, status=422, review=review)
 
 
 def _success(as_json: bool, article: ArticleRef, *, confirmation: str | None, comment_id: int):
@@ -432,46 +369,6 @@ def _published_at_once(db, comment_id: int, form: CommentForm, evaluation: Evalu
     if outcome.ok:
         moderation_decisions.apply([outcome])
     return outcome.ok
-
-
-def _after_pending(db, comment_id: int, form: CommentForm) -> str | None:
-    """Tell moderators of a comment whose email is known to be the commenter's; otherwise mail
-    a confirmation link. Returns what the commenter is told of the confirmation: "sent", or
-    "waiting" when a link went to the address a moment ago (the comment waits for that same
-    link), or None when the address needs no confirmation."""
-    commenter = store.get_commenter(db, form.email)
-    confirmed = bool(commenter and commenter["confirmed_at"])
-    if not confirmed and form.email in confirmed_emails():
-        confirmed = store.confirm_email(db, form.email)
-    if confirmed:
-        notify_pending(comment_id)
-        return None
-    return "sent" if _confirm_by_mail(db, comment_id, form) else "waiting"
-
-
-def _confirm_by_mail(db, comment_id: int, form: CommentForm) -> bool:
-    """Mail the confirmation link unless one went to the address within
-    CONFIRMATION_MAIL_INTERVAL_MINUTES (so nobody's address can be flooded with them); any
-    link confirms the address, and with it every comment waiting for it. True when sent."""
-    interval = timedelta(minutes=current_app.config["CONFIRMATION_MAIL_INTERVAL_MINUTES"])
-    since = (datetime.now(UTC) - interval).isoformat(timespec="microseconds")
-    if not store.claim_confirmation_mail(db, form.email, since):
-        return False
-    send_confirmation(comment_id, form.name, form.email, form.article)
-    return True
-
-
-def _resend_confirmation(db, duplicate_id: int, form: CommentForm) -> str | None:
-    """Mail the confirmation link again when the same comment is sent again while it waits for
-    its unconfirmed email: the way to a new link when the first one was lost (a background mail
-    dies with its process) or expired. Returns "sent", "waiting" (a link went a moment ago) or
-    None (nothing waits for a confirmation)."""
-    comment = store.get_comment(db, duplicate_id)
-    if comment is None or comment["status"] != "pending" or comment["email_confirmed_at"]:
-        return None
-    if form.email in confirmed_emails():
-        return None
-    return "sent" if _confirm_by_mail(db, duplicate_id, form) else "waiting"
 
 
 def _purge_now_and_then(db) -> None:
