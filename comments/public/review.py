@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from comments.policy import Evaluation, Finding
+from comments.policy.model import merged_spans
 
 REVIEWED_KINDS = ("civility.", "illegal.")
 GUIDELINES_PATH = "/sivut/kommentointiohjeet/"
@@ -90,14 +91,7 @@ def review_of(evaluation: Evaluation, values: Mapping[str, str]) -> Review | Non
 def highlighted(text: str, spans: Iterable[tuple[int, int]]) -> tuple[tuple[str, bool], ...]:
     """``text`` around ``spans`` as (text, highlighted) parts: each span with up to
     CONTEXT_CHARS of context on either side, '…' where text is left out."""
-    merged: list[list[int]] = []
-    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
+    merged = merged_spans(len(text), spans)
     parts: list[tuple[str, bool]] = []
     shown_until = 0
     for index, (start, end) in enumerate(merged):
