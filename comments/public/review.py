@@ -27,7 +27,7 @@ INTRO = (
 )
 CHOICE = (
     "Voit muokata tekstiä ja lähettää sen uudelleen. Jos haluat lähettää sen sellaisenaan, "
-    "moderaattori päättää sen julkaisemisesta."
+    "valitse ”Lähetä silti moderaattorille”: moderaattori päättää sen julkaisemisesta."
 )
 SEND_ANYWAY_FINDING = Finding(
     "review.sent_anyway",

@@ -108,6 +108,12 @@ def test_with_javascript_the_reader_sees_the_word_and_edits_it_away(enhanced_pag
     )
     expect(review).to_be_focused()
     assert stored(service, email) == []
+    # Enter in a field presses the form's own button, never "send anyway": reviewed again.
+    with page.expect_response(f"{service.url}/api/comments") as answer:
+        textbox(page, "Nimi").press("Enter")
+    assert answer.value.status == 422
+    expect(review.locator("mark")).to_have_text("paskaa")
+    assert stored(service, email) == []
     textbox(page, "Kommentti").fill(BODY)  # the reader edits the word away
     send(page)
     expect(page.locator("#lomake-tila")).to_contain_text("Kiitos!")

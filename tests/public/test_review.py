@@ -62,9 +62,12 @@ def test_without_javascript_the_form_page_highlights_and_offers_send_anyway(app,
     assert [mark.text for mark in box.find_all("mark")] == ["131052-308T"]
     assert "henkilötunnus" in box.text
     assert box.find("a", href="/sivut/kommentointiohjeet/")
-    button = box.find("button", attrs={"name": "send_anyway"})
+    button = page.find("button", attrs={"name": "send_anyway"})
     assert button["value"] == "1"
     assert button.find_parent("form")["id"] == "kommenttilomake"
+    # The form's own button comes first: Enter in a field sends the edited text, not "anyway".
+    buttons = page.find("form", id="kommenttilomake").find_all("button", type="submit")
+    assert [b.get("name") for b in buttons] == [None, "send_anyway"]
     assert page.find("textarea").text == hetu  # kept for editing
     assert comments(app) == []
     again = client.post(

@@ -172,10 +172,12 @@
 
   function clearErrors() {
     alertBox.textContent = "";
-    var review = document.getElementById("lomake-tarkistus");
-    if (review) {
-      review.parentNode.removeChild(review);
-    }
+    ["lomake-tarkistus", "laheta-silti"].forEach(function (id) {
+      var node = document.getElementById(id);
+      if (node) {
+        node.parentNode.removeChild(node);
+      }
+    });
     Array.prototype.forEach.call(form.querySelectorAll(".field-error"), function (node) {
       node.parentNode.removeChild(node);
     });
@@ -265,11 +267,13 @@
     choice.appendChild(link);
     choice.appendChild(document.createTextNode("."));
     box.appendChild(choice);
+    /* After the form's own button, so that Enter in a field never sends anyway. */
     var anyway = element("button", "Lähetä silti moderaattorille", "button button--secondary");
+    anyway.id = "laheta-silti";
     anyway.type = "submit";
     anyway.name = "send_anyway";
     anyway.value = "1";
-    box.appendChild(anyway);
+    submitButton.parentNode.insertBefore(anyway, submitButton.nextSibling);
     alertBox.parentNode.insertBefore(box, alertBox.nextSibling);
     box.focus();
   }
