@@ -1,10 +1,12 @@
-"""Public blueprint: comment submission (form or JSON), the service's own form page and the form
-token. Email confirmation is in ``comments.public.confirmation``.
+"""Public blueprint: comment submission (form or JSON). The service's own form page and the form
+token are in ``comments.public.form_page``, email confirmation in ``comments.public.confirmation``.
 
 Submission checks run cheapest first and nothing is stored until every check has passed: content
 type (415), size (413), parsing (400), fields (422), article and parent (422), links (422), form
 token (only the enhanced form has one), honeypot, duplicate (422), rate limits (429, checked by
-flask-limiter before the view), then the comment policy.
+flask-limiter before the view), then the comment policy: a refusal (422), or, when it found
+something the commenter can fix (comments/public/review.py), a review (422) until they edit the
+text or send it anyway.
 
 The plain form (no JavaScript) takes a comment on the first press: it carries no form token, and
 none is needed. Its bot defences are the hidden honeypot field, the Origin check, the rate limits

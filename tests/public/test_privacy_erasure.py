@@ -113,3 +113,13 @@ def test_one_name_for_the_pages_and_a_link_under_the_form(built_site, slug):
     assert page.find("footer", class_="site-footer").find("a", string="Omat kommenttini")
     for source in (PROJECT_ROOT / "content" / "pages").glob("*.md"):
         assert "Omat tiedot" not in source.read_text(encoding="utf-8"), source.name
+
+
+def test_the_privacy_forms_leave_errors_to_our_finnish_messages(client):
+    page = BeautifulSoup(client.get("/kommentit/omat-tiedot/").text, "html.parser")
+    assert page.find("form", class_="comment-form").has_attr("novalidate")
+    answer = client.post(
+        "/kommentit/omat-tiedot/", data={"email": "", "csrf_token": csrf_token(str(page))}
+    )
+    assert answer.status_code == 422
+    assert "Tarkista sähköpostiosoite" in answer.text
