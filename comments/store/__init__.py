@@ -11,6 +11,7 @@ their public functions, so callers write ``store.add_comment(db, ...)``::
 
 from comments.store.audit import audit, audit_entries
 from comments.store.commenters import (
+    claim_confirmation_mail,
     confirm_email,
     get_commenter,
     recognised_nicknames,
@@ -117,6 +118,7 @@ __all__ = [
     "audit_import",
     "backup",
     "claim_mail",
+    "claim_confirmation_mail",
     "clear_rate_limits",
     "close_db",
     "comment_counts",

@@ -36,6 +36,24 @@ def confirm_email(db: sqlite_utils.Database, email: str) -> bool:
     return cursor.rowcount == 1
 
 
+def claim_confirmation_mail(db: sqlite_utils.Database, email: str, not_since: str) -> bool:
+    """Whether a confirmation mail may go to ``email`` now: True (and the moment recorded) when
+    none went after ``not_since``. One compare-and-set statement, so of several workers sending
+    at once exactly one is told yes."""
+    with transaction(db) as conn:
+        return claim_confirmation_in(conn, email, not_since)
+
+
+def claim_confirmation_in(conn: sqlite3.Connection, email: str, not_since: str) -> bool:
+    """``claim_confirmation_mail`` inside the caller's transaction."""
+    cursor = conn.execute(
+        """UPDATE commenters SET confirmation_sent_at = ?
+           WHERE email = ? AND (confirmation_sent_at IS NULL OR confirmation_sent_at < ?)""",
+        [now(), email.strip().lower(), not_since],
+    )
+    return cursor.rowcount == 1
+
+
 def recognised_nicknames(db: sqlite_utils.Database) -> dict[str, str]:
     """Email -> recognised nickname, for the policy context."""
     return {
@@ -60,4 +78,5 @@ def set_nickname(db: sqlite_utils.Database, email: str, nickname: str | None, ac
             email.strip().lower(),
             {"nickname": before},
             {"nickname": nickname},
+            commenter_id,
         )

@@ -18,7 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from comments.store.audit import write_audit
-from comments.store.commenters import ensure_commenter
+from comments.store.commenters import claim_confirmation_in, ensure_commenter
 from comments.store.connection import Row, now, transaction
 from comments.store.outbox import add_mail
 
@@ -47,12 +47,15 @@ def add_comment(
     actor: str | None = None,
     created_at: str | None = None,
     mail: Callable[[int], Mapping[str, Any]] | None = None,
+    mail_once_since: str | None = None,
 ) -> int:
     """Store a comment and return its id. ``email`` None is allowed only for author replies.
 
     ``mail``, given the new comment's id, returns a ready mail (``recipient``, ``subject``,
     ``body``, ``headers``) that is queued in the outbox in the same transaction: the comment
-    and its confirmation mail are stored together or not at all."""
+    and its confirmation mail are stored together or not at all. With ``mail_once_since`` the
+    mail is written only when no confirmation mail went to ``email`` after that moment
+    (``claim_confirmation_mail``), in the same transaction."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     stamp = created_at or now()
@@ -83,7 +86,9 @@ def add_comment(
         )
         if actor:
             write_audit(conn, actor, "create", "comment", comment_id, None, {"status": status})
-        if mail is not None:
+        if mail is not None and (
+            mail_once_since is None or claim_confirmation_in(conn, email, mail_once_since)
+        ):
             add_mail(conn, comment_id=comment_id, **mail(comment_id))
     return comment_id
 
@@ -226,16 +231,21 @@ def decide(
 def edit_comment(
     db: sqlite_utils.Database, comment_id: int, body: str, html: str, actor: str
 ) -> bool:
-    """Replace a comment's text; the original is kept in the audit log."""
+    """Replace a comment's text; the original is kept in the audit log until the commenter
+    erases their data (``scrub_commenter``)."""
     with transaction(db) as conn:
-        row = conn.execute("SELECT body FROM comments WHERE id = ?", [comment_id]).fetchone()
+        row = conn.execute(
+            "SELECT body, commenter_id FROM comments WHERE id = ?", [comment_id]
+        ).fetchone()
         if row is None:
             return False
         conn.execute(
             "UPDATE comments SET body = ?, html = ?, updated_at = ? WHERE id = ?",
             [body, html, now(), comment_id],
         )
-        write_audit(conn, actor, "edit", "comment", comment_id, {"body": row[0]}, {"body": body})
+        write_audit(
+            conn, actor, "edit", "comment", comment_id, {"body": row[0]}, {"body": body}, row[1]
+        )
     return True
 
 
@@ -252,17 +262,18 @@ def delete_comment(db: sqlite_utils.Database, comment_id: int, actor: str) -> st
 def delete_in(conn: sqlite3.Connection, comment_id: int, actor: str) -> str | None:
     """Delete one comment inside the caller's transaction (see ``delete_comment``)."""
     row = conn.execute(
-        "SELECT article, parent_id, status, name, body FROM comments WHERE id = ?", [comment_id]
+        "SELECT article, parent_id, status, name, body, commenter_id FROM comments WHERE id = ?",
+        [comment_id],
     ).fetchone()
     if row is None:
         return None
-    article, parent_id, status, name, body = row
+    article, parent_id, status, name, body, commenter_id = row
     conn.execute("UPDATE comments SET parent_id = ? WHERE parent_id = ?", [parent_id, comment_id])
     conn.execute("DELETE FROM comments WHERE id = ?", [comment_id])
     before = {"article": article, "status": status}
     if not actor.startswith("commenter:"):
         before |= {"name": name, "body": body}
-    write_audit(conn, actor, "delete", "comment", comment_id, before, None)
+    write_audit(conn, actor, "delete", "comment", comment_id, before, None, commenter_id)
     return article
 
 

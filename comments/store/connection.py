@@ -1,9 +1,10 @@
 """Connections to the comment store: opening the SQLite file, write transactions, the time
 format stored, and the Flask integration (one connection per request on ``g``).
 
-SQLite through sqlite-utils, in WAL mode with a busy timeout and foreign keys on. Every write runs
-in ``BEGIN IMMEDIATE`` so that concurrent writers (gunicorn workers, the moderator UI, the Pelican
-plugin reading) queue on the busy timeout instead of failing with "database is locked".
+SQLite through sqlite-utils, in WAL mode with a busy timeout, foreign keys and secure_delete on.
+Every write runs in ``BEGIN IMMEDIATE`` so that concurrent writers (gunicorn workers, the
+moderator UI, the Pelican plugin reading) queue on the busy timeout instead of failing with
+"database is locked".
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite_utils.Database:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")  # deleted text is zeroed, not left in free pages
     db = sqlite_utils.Database(conn)
     if not readonly:
         db.enable_wal()

@@ -170,7 +170,17 @@ def _v6(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """Issue #13: when a confirmation mail last went to each commenter's address (at most one
+    per address per CONFIRMATION_MAIL_INTERVAL_MINUTES, however many workers), and whose
+    comment an audit entry concerns (so a commenter's erasure can scrub their words from it)."""
+    conn = db.conn
+    conn.execute("ALTER TABLE commenters ADD COLUMN confirmation_sent_at TEXT")
+    conn.execute("ALTER TABLE audit_log ADD COLUMN commenter_id INTEGER")
+    conn.execute("CREATE INDEX idx_audit_log_commenter_id ON audit_log (commenter_id)")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
