@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/submit.py
 	$(BIN)/python bench/moderation_queue.py
 	$(BIN)/python bench/outbox.py
+	$(BIN)/python bench/import.py
 
 clean:
 	rm -rf output cache .pytest_cache

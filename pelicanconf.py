@@ -70,7 +70,7 @@ SLUGIFY_SOURCE = "basename"
 LOAD_CONTENT_CACHE = False
 
 PLUGIN_PATHS = [str(_HERE / "plugins")]
-PLUGINS = ["comment_threads", "reading_time", "article_neighbours"]
+PLUGINS = ["comment_threads", "reading_time", "article_neighbours", "redirects"]
 
 # The comment store the plugin reads (read-only); the service's instance config points to the same.
 COMMENTS_DATABASE = str(_HERE / "instance" / "comments.sqlite3")

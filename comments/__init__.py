@@ -48,15 +48,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from comments import cli
     from comments.mail import sender as mail_sender
     from comments.moderation import blueprint as moderation
-    from comments.public import confirmation, privacy, submit
+    from comments.public import confirmation, form_page, privacy, submit
+    from comments.public.pages import register_error_pages
     from comments.site import serve
 
+    app.register_blueprint(form_page.bp)
     app.register_blueprint(submit.bp)
     app.register_blueprint(confirmation.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(moderation.bp)
     cli.init_app(app)
     mail_sender.init_app(app)
+    register_error_pages(app)
     if app.config["SERVE_SITE"]:
         app.register_blueprint(serve.bp)
     return app

@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from comments import passwords, store
+from comments.importers import commands as importer_commands
 from comments.policy import Submission, evaluate
 from comments.site.articles import article_authors
 
@@ -26,13 +27,13 @@ def init_app(app: Flask) -> None:
         build,
         publish,
         run_site,
-        export,
         purge,
         send_digest,
         move_store,
         send_mail,
     ):
         app.cli.add_command(command)
+    importer_commands.init_app(app)
 
 
 @click.command("init-db")
@@ -254,21 +255,6 @@ def _prompt_email() -> str:
         if not email or MODERATOR_EMAIL.match(email):
             return email
         click.echo("Tarkista sähköpostiosoite, esimerkiksi nimi@esimerkki.fi.")
-
-
-@click.command("export")
-@click.argument("file", type=click.File("w", encoding="utf-8"), default="-")
-@with_appcontext
-def export(file) -> None:
-    """Write every comment (emails included: an admin tool) as JSON to FILE or stdout."""
-    db = store.get_db()
-    rows = store.queue(db, status=None, sort="age", limit=None)
-    comments = [
-        {key: value for key, value in row.items() if key != "recognised_nickname"} for row in rows
-    ]
-    json.dump({"comments": comments}, file, ensure_ascii=False, indent=2)
-    file.write("\n")
-    click.echo(f"Vietiin {len(comments)} kommenttia.", err=True)
 
 
 @click.command("purge")

@@ -8,6 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+# The comment form's length limits, in characters; the static form states them too
+# (comments/form_messages.py).
+FORM_LIMITS = {"COMMENT_MAX_CHARS": 5000, "NAME_MAX_CHARS": 80, "WEBSITE_MAX_CHARS": 200}
+
 
 def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
     """The settings ``create_app`` starts from; ``instance`` is the app's instance folder."""
@@ -63,13 +67,13 @@ def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
         # Largest request body accepted, in bytes
         "MAX_CONTENT_LENGTH": 64 * 1024,
         # Longest comment, in characters
-        "COMMENT_MAX_CHARS": 5000,
+        "COMMENT_MAX_CHARS": FORM_LIMITS["COMMENT_MAX_CHARS"],
         # Most links in one comment
         "COMMENT_MAX_LINKS": 3,
         # Longest name, in characters
-        "NAME_MAX_CHARS": 80,
+        "NAME_MAX_CHARS": FORM_LIMITS["NAME_MAX_CHARS"],
         # Longest website address, in characters
-        "WEBSITE_MAX_CHARS": 200,
+        "WEBSITE_MAX_CHARS": FORM_LIMITS["WEBSITE_MAX_CHARS"],
         # A form sent sooner than this after it was handed out looks automated
         "FORM_MIN_SECONDS": 3,
         # A form token older than this has expired
@@ -111,6 +115,9 @@ def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
         "AUDIT_RETENTION_DAYS": 365,
         # Sent and failed mails' outbox rows (their text is dropped at once) go after this many days
         "MAIL_RETENTION_DAYS": 7,
+        # At most one confirmation mail per address in this many minutes; later comments from
+        # the address wait for the same link
+        "CONFIRMATION_MAIL_INTERVAL_MINUTES": 10,
         # A confirmation link works this long
         "TOKEN_MAX_AGE_SECONDS": 72 * 3600,
         # A privacy self-service link works this long

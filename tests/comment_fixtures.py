@@ -17,6 +17,7 @@ STORE_TABLES = [
     "audit_log",
     "commenters",
     "comments",
+    "import_sources",
     "mail_outbox",
     "moderators",
     "policy_lists",

@@ -140,6 +140,12 @@ def article_slugs(built_site) -> list[str]:
 
 
 @pytest.fixture
+def slug(article_slugs) -> str:
+    """The first built article's slug."""
+    return article_slugs[0]
+
+
+@pytest.fixture
 def db(app):
     database = store.connect(app.config["DATABASE"])
     yield database

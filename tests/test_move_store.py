@@ -85,6 +85,7 @@ def test_a_target_with_rows_is_refused_and_left_as_it_was(runner, app, postgres_
         "audit_log": 1,
         "commenters": 0,
         "comments": 0,
+        "import_sources": 0,
         "mail_outbox": 0,
         "moderators": 0,
         "policy_lists": 1,

@@ -26,6 +26,7 @@ FINDING_NAMES = {
     "civility.threat": "Uhkaava ilmaus",
     "civility.incitement": "Kiihottava ilmaus",
     "civility.blocked": "Estetty sana",
+    "civility.harassment": "Seksuaalinen häirintä",
     "ads.commercial_word": "Mainossana",
     "ads.commercial_phrase": "Mainoslause",
     "ads.mostly_link": "Pelkkä linkki",
@@ -42,6 +43,9 @@ FINDING_NAMES = {
     "illegal.incitement": "Kehotus väkivaltaan",
     "spam.clear": "Selvä roskaposti",
     "spam.honeypot": "Ansakenttä täytetty",
+    "review.sent_anyway": "Lähetetty huomautuksesta huolimatta",
+    "import.imported": "Tuotu toisesta blogista",
+    "import.flagged": "Tuotu, ja käytäntö huomautti",
 }
 GROUP_NAMES = {
     "identity": "Nimi",
@@ -50,6 +54,8 @@ GROUP_NAMES = {
     "ads": "Mainonta",
     "illegal": "Laiton sisältö",
     "spam": "Roskaposti",
+    "review": "Lukijan huomautus",
+    "import": "Tuodut kommentit",
 }
 
 

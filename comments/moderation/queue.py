@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from comments import store
 from comments.mail.notifications import site_link
+from comments.policy.model import merged_spans
 from comments.site.articles import ArticleRef, find_article
 
 PAGE_SIZE = 25
@@ -172,14 +173,7 @@ def build_item(
 def highlight(text: str, spans: Iterable[tuple[int, int]]) -> Markup:
     """``text`` escaped, with each span wrapped in ``<mark>``; overlapping spans are merged and
     offsets outside the text are ignored, so no span can inject or break markup."""
-    merged: list[list[int]] = []
-    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
+    merged = merged_spans(len(text), spans)
     parts: list[str] = []
     position = 0
     for start, end in merged:

@@ -19,6 +19,7 @@ from comments.policy.model import (
 from comments.policy.normalise import normalise
 from comments.policy.quotations import demote_quoted
 from comments.policy.substance import score_substance
+from comments.policy.website import check_website
 from comments.policy.wordlist import lexicon
 
 _DEFAULT_CONTEXT = PolicyContext()
@@ -78,13 +79,14 @@ def _check_website(website: str) -> list[Finding]:
     if not url:
         return []
     links = find_links(url)
-    if not links:
+    _, problem = check_website(url)
+    if problem or not links:
         return [
             Finding(
                 "ads.website_malformed",
                 "mild",
                 "Kotisivun osoite ei ole verkko-osoite",
-                "Tarkista kotisivun osoite (esimerkiksi https://www.esimerkki.fi).",
+                problem or "Tarkista kotisivun osoite (esimerkiksi https://www.esimerkki.fi).",
                 "website",
                 (Span("website", 0, len(website), website),),
             )

@@ -3,7 +3,7 @@ and what comes out (findings, a substance score and a decision)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
@@ -13,6 +13,10 @@ Decision = Literal["pending", "spam", "refused"]
 
 SEVERITY_RANK: Mapping[str, int] = MappingProxyType(
     {"info": 0, "mild": 1, "strong": 2, "refuse": 3}
+)
+# A comment's risk, the moderation queue's "riski" sort: the sum of its findings' weights.
+SEVERITY_RISK: Mapping[str, int] = MappingProxyType(
+    {"info": 0, "mild": 1, "strong": 5, "refuse": 25}
 )
 
 
@@ -32,6 +36,20 @@ class Span:
     start: int
     end: int
     text: str
+
+
+def merged_spans(length: int, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` (start, end) within a text of ``length`` characters, in order, overlapping
+    ones merged and what lies outside the text dropped: safe to cut the text at."""
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,16 @@
 """Email confirmation: the mailed link, its page (a button, so that link scanners confirm
 nothing), and the signed "confirmed" cookie that spares a browser from confirming the same
 address again. A comment reaches the moderators' queue once its address is confirmed.
+
+At most one confirmation mail goes to an address per CONFIRMATION_MAIL_INTERVAL_MINUTES (claimed
+in the store, so it holds across worker processes): nobody can flood someone else's inbox by
+commenting in their name, and later comments wait for the same link, which confirms the address
+and with it all of them.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,6 +20,7 @@ from comments import store, tokens
 from comments.mail import notifications
 from comments.mail.message import render_mail
 from comments.mail.sender import outbox_mail, send_mail
+from comments.public.fields import CommentForm
 from comments.public.pages import (
     absolute_url,
     article_href,
@@ -55,10 +60,16 @@ def confirm(token: str):
     """Confirm the email, remember it in this browser and put the comment in the queue."""
     payload = _confirm_payload(token)
     db = store.get_db()
+    commenter = store.get_commenter(db, payload["email"]) if payload else None
     if payload is None or not store.confirm_email(db, payload["email"]):
         return _confirm_invalid()
     comment = store.get_comment(db, payload["comment"])
-    if comment is not None and comment["status"] == "pending":
+    if commenter is not None and not commenter["confirmed_at"]:
+        # One link confirms the address, so every comment that waited for it reaches the queue.
+        for waiting in store.comments_by_email(db, payload["email"]):
+            if waiting["status"] == "pending":
+                notify_pending(waiting["id"])
+    elif comment is not None and comment["status"] == "pending":
         notify_pending(comment["id"])
     article = (
         find_article(current_app.config["SITE_OUTPUT"], comment["article"]) if comment else None
@@ -86,20 +97,80 @@ def confirm(token: str):
     return response
 
 
+class ConfirmationMail:
+    """The confirmation mail of a comment about to be stored, for ``store.add_comment(mail=...,
+    mail_once_since=...)``: written in the comment's own transaction, once its id (which the
+    link carries) is known, unless a link went to the address within
+    CONFIRMATION_MAIL_INTERVAL_MINUTES. ``queued`` tells afterwards whether it was written."""
+
+    def __init__(self, name: str, email: str, article: ArticleRef) -> None:
+        self.name, self.email, self.article = name, email, article
+        self.queued = False
+
+    def __call__(self, comment_id: int) -> dict[str, Any]:
+        self.queued = True
+        return outbox_mail(
+            self.email, *_confirmation_text(comment_id, self.name, self.email, self.article)
+        )
+
+
+def needs_confirmation(db, email: str) -> bool:
+    """Whether ``email`` is neither confirmed in the store nor in this browser's cookie."""
+    commenter = store.get_commenter(db, email)
+    if commenter and commenter["confirmed_at"]:
+        return False
+    return email not in confirmed_emails()
+
+
+def mail_interval_start() -> str:
+    """The moment after which a confirmation link sent to an address means: send none now."""
+    interval = timedelta(minutes=current_app.config["CONFIRMATION_MAIL_INTERVAL_MINUTES"])
+    return (datetime.now(UTC) - interval).isoformat(timespec="microseconds")
+
+
+def after_pending(
+    db, comment_id: int, form: CommentForm, mail: ConfirmationMail | None
+) -> str | None:
+    """What the commenter of a waiting comment is told of the confirmation: "sent" (its mail
+    was written with it), "waiting" (a link went to the address a moment ago: the comment waits
+    for that same link), or None: the address needs no confirmation, so moderators are told."""
+    if mail is not None:
+        return "sent" if mail.queued else "waiting"
+    commenter = store.get_commenter(db, form.email)
+    if not (commenter and commenter["confirmed_at"]):
+        store.confirm_email(db, form.email)  # confirmed in this browser (the cookie)
+    notify_pending(comment_id)
+    return None
+
+
+def _confirm_by_mail(db, comment_id: int, form: CommentForm) -> bool:
+    """Mail the confirmation link again unless one went to the address within
+    CONFIRMATION_MAIL_INTERVAL_MINUTES (so nobody's address can be flooded with them); any
+    link confirms the address, and with it every comment waiting for it. True when sent."""
+    if not store.claim_confirmation_mail(db, form.email, mail_interval_start()):
+        return False
+    send_confirmation(comment_id, form.name, form.email, form.article)
+    return True
+
+
+def resend_confirmation(db, duplicate_id: int, form: CommentForm) -> str | None:
+    """Mail the confirmation link again when the same comment is sent again while it waits for
+    its unconfirmed email: the way to a new link when the first one was lost (a background mail
+    dies with its process) or expired. Returns "sent", "waiting" (a link went a moment ago) or
+    None (nothing waits for a confirmation)."""
+    comment = store.get_comment(db, duplicate_id)
+    if comment is None or comment["status"] != "pending" or comment["email_confirmed_at"]:
+        return None
+    if form.email in confirmed_emails():
+        return None
+    return "sent" if _confirm_by_mail(db, duplicate_id, form) else "waiting"
+
+
 def confirmed_emails() -> list[str]:
     """Emails this browser has confirmed (from the signed cookie)."""
     token = request.cookies.get(CONFIRMED_COOKIE, "")
     emails = tokens.verify("confirmed", token, CONFIRMED_COOKIE_MAX_AGE) if token else None
     return [e for e in emails if isinstance(e, str)] if isinstance(emails, list) else []
-
-
-def confirmation_mail(name: str, email: str, article: ArticleRef) -> Callable[[int], dict]:
-    """The confirmation mail of a comment about to be stored, for
-    ``store.add_comment(mail=...)``: written with the comment in one transaction, once its id
-    (which the link carries) is known."""
-    return lambda comment_id: outbox_mail(
-        email, *_confirmation_text(comment_id, name, email, article)
-    )
 
 
 def send_confirmation(comment_id: int, name: str, email: str, article: ArticleRef) -> None:

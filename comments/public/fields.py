@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
 from comments import store
+from comments.policy.website import check_website
 from comments.public.pages import MESSAGES
 from comments.render import render_comment
 from comments.site.articles import ArticleRef, comments_closed, find_article
@@ -47,6 +47,7 @@ def form_values(raw: dict[str, Any]) -> dict[str, Any]:
         value = raw.get(name)
         values[name] = value if isinstance(value, str) else ("" if value is None else str(value))
     values["notify_replies"] = _truthy(raw.get("notify_replies"))
+    values["send_anyway"] = _truthy(raw.get("send_anyway"))
     return values
 
 
@@ -150,9 +151,9 @@ def _checked_website(value: str, config: Mapping[str, Any]) -> str:
         return ""
     if len(website) > config["WEBSITE_MAX_CHARS"]:
         raise FieldError(MESSAGES["website_long"].format(limit=config["WEBSITE_MAX_CHARS"]))
-    normalised = _normalise_website(website)
-    if normalised is None:
-        raise FieldError(MESSAGES["website_invalid"])
+    normalised, problem = check_website(website)
+    if problem:
+        raise FieldError(problem)
     return normalised
 
 
@@ -191,24 +192,6 @@ def _normalise_email(email: str) -> str | None:
     except EmailNotValidError:
         return None
     return checked.normalized.lower()
-
-
-def _normalise_website(website: str) -> str | None:
-    """An http(s) address with a host name, or None; characters that only an attack needs
-    (quotes, angle brackets, backslashes, white space) are refused outright."""
-    if _CONTROL.search(website) or any(c.isspace() or c in "<>\"'\\`" for c in website):
-        return None
-    if "://" not in website:
-        website = "https://" + website
-    try:
-        parts = urlsplit(website)
-        host = parts.hostname
-        parts.port  # noqa: B018 (raises ValueError for a malformed port)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in {"http", "https"} or not host or "." not in host:
-        return None
-    return website
 
 
 def approved_parent(db, article: ArticleRef, value: Any) -> store.Row | None:

@@ -4,29 +4,31 @@ the JSON error shape, security headers, the page context and links to the site a
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+)
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from comments.extensions import limiter
+from comments.form_messages import FIELD_MESSAGES
 from comments.site.articles import ArticleRef
 from comments.site.chrome import site_chrome
+from comments.site.finnish_dates import format_wait
 
-MESSAGES = {
-    "name_missing": "Kirjoita nimesi: etu- ja sukunimi tai tunnistettu nimimerkki.",
-    "name_long": "Nimi on liian pitkä: enintään {limit} merkkiä.",
-    "name_control": "Nimessä voi olla vain yksi rivi tekstiä.",
-    "email_missing": "Kirjoita sähköpostiosoitteesi. Emme julkaise sitä.",
-    "email_invalid": "Tarkista sähköpostiosoite: sen pitää olla muotoa nimi@esimerkki.fi.",
-    "website_long": "Verkkosivun osoite on liian pitkä: enintään {limit} merkkiä.",
-    "website_invalid": "Tarkista verkkosivun osoite: sen pitää alkaa http:// tai https://.",
-    "body_missing": "Kirjoita kommenttisi.",
-    "body_long": "Kommentti on liian pitkä: siinä on {length} merkkiä, enintään {limit} mahtuu.",
-    "body_links": (
-        "Kommentissa on liikaa linkkejä ({count}). Yhteen kommenttiin mahtuu enintään {limit}."
-    ),
+MESSAGES = FIELD_MESSAGES | {
     "article_unknown": (
         "Kommentoitavaa artikkelia ei löytynyt. Kirjoita kommenttisi artikkelin omalla sivulla."
     ),
@@ -48,6 +50,11 @@ MESSAGES = {
         "olet vahvistanut sähköpostiosoitteesi. Lähetimme vahvistuslinkin uudelleen – katso "
         "tarvittaessa myös roskapostikansio."
     ),
+    "duplicate_waiting": (
+        "Olet jo lähettänyt saman kommentin tähän artikkeliin. Se pääsee moderoitavaksi, kun "
+        "olet vahvistanut sähköpostiosoitteesi. Vahvistuslinkki lähti sinulle hetki sitten – "
+        "katso tarvittaessa myös roskapostikansio."
+    ),
     "refused": "Kommenttia ei voi julkaista tällaisenaan. Tarkista kentän sisältö.",
     "bad_request": "Lähetystä ei voitu lukea. Lataa sivu uudelleen ja yritä vielä kerran.",
     "too_large": (
@@ -56,8 +63,8 @@ MESSAGES = {
     ),
     "unsupported": "Kommentin voi lähettää vain lomakkeella tai JSON-muodossa.",
     "rate_limited": (
-        "Lähetit kommentteja hyvin tiuhaan. Odota hetki ja yritä sitten uudelleen – "
-        "kirjoittamasi teksti on tallessa, jos et sulje sivua."
+        "Lähetit kommentteja hyvin tiuhaan. Odota {wait} ja yritä sitten uudelleen – "
+        "kirjoittamasi teksti on tallessa."
     ),
     "csrf": (
         "Lomake ehti vanhentua tai se avattiin toisessa selaimessa. Lataa sivu uudelleen "
@@ -166,7 +173,20 @@ def comment_too_large(_error: HTTPException):
 
 
 def rate_limited(_error: HTTPException):
-    return error_response(429, {"form": MESSAGES["rate_limited"]}, "Hetki, ole hyvä")
+    """429 with ``Retry-After`` and, in Finnish, how long to wait."""
+    seconds, message = rate_limit_wait()
+    response = make_response(error_response(429, {"form": message}, "Hetki, ole hyvä"))
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def rate_limit_wait() -> tuple[int, str]:
+    """Seconds until the breached rate limit lets the client in again, and the Finnish
+    message saying so."""
+    breached = limiter.current_limit
+    # the window's own end (``reset_at`` is rounded up a second past it)
+    seconds = max(1, math.ceil(breached.window[0] - time.time())) if breached else 60
+    return seconds, MESSAGES["rate_limited"].format(wait=format_wait(seconds))
 
 
 def csrf_failed(_error: CSRFError):
@@ -175,3 +195,57 @@ def csrf_failed(_error: CSRFError):
 
 def bad_request(_error: HTTPException):
     return error_response(400, {"form": MESSAGES["bad_request"]}, "Lähetystä ei voitu lukea")
+
+
+# --- Finnish error pages for every status, also outside the blueprints --------------------------
+
+STATUS_PAGES = {
+    400: ("Pyyntöä ei voitu lukea", "Lataa sivu uudelleen ja yritä vielä kerran."),
+    401: ("Kirjautuminen tarvitaan", "Tälle sivulle pääsee vain kirjautuneena."),
+    403: ("Pääsy estetty", "Sinulla ei ole oikeutta tähän sivuun tai toimintoon."),
+    404: (
+        "Sivua ei löytynyt",
+        "Osoitteessa ei ole sivua. Tarkista osoite tai aloita etusivulta.",
+    ),
+    405: (
+        "Toiminto ei käy tälle sivulle",
+        "Sivua ei voi käyttää näin. Palaa edelliselle sivulle ja käytä sen painikkeita.",
+    ),
+    408: ("Pyyntö aikakatkaistiin", "Yhteys katkesi kesken. Yritä uudelleen."),
+    409: ("Ristiriita", "Joku ehti muuttaa samaa tietoa. Lataa sivu uudelleen."),
+    410: ("Sivu on poistettu", "Tätä sivua ei enää ole."),
+    413: ("Lähetys on liian suuri", "Lyhennä lähetystä ja yritä uudelleen."),
+    415: ("Väärä lähetysmuoto", "Palvelu ei osaa lukea tällaista lähetystä."),
+    422: ("Lähetystä ei voitu käsitellä", "Tarkista tiedot ja yritä uudelleen."),
+    429: ("Hetki, ole hyvä", "Pyyntöjä tuli hyvin tiuhaan. Odota hetki ja yritä uudelleen."),
+    500: (
+        "Jokin meni vikaan",
+        "Palvelussa tapahtui virhe, eikä pyyntösi ehkä mennyt perille. Yritä hetken kuluttua "
+        "uudelleen. Virhe on kirjattu, ja korjaamme sen.",
+    ),
+    502: ("Palvelu ei vastaa", "Kommenttipalvelu ei juuri nyt vastaa. Yritä hetken kuluttua."),
+    503: (
+        "Palvelu on tilapäisesti poissa käytöstä",
+        "Kommenttipalvelu ei juuri nyt ole käytettävissä. Yritä hetken kuluttua.",
+    ),
+    504: ("Palvelu ei vastannut ajoissa", "Yritä hetken kuluttua uudelleen."),
+}
+
+
+def register_error_pages(app: Flask) -> None:
+    """Answer every HTTP error the blueprints do not answer themselves, and every unknown URL,
+    with a Finnish page (or ``{"errors": ...}`` for JSON clients); a crash is a 500 page."""
+    app.register_error_handler(HTTPException, http_error)
+
+
+def http_error(error: HTTPException):
+    """The Finnish page of ``error``'s status, with the service's security headers."""
+    status = error.code or 500
+    title, message = STATUS_PAGES.get(
+        status, ("Virhe", f"Pyyntöä ei voitu käsitellä (virhe {status}). Yritä uudelleen.")
+    )
+    response = make_response(error_response(status, {"form": message}, title))
+    allowed = error.get_response().headers.get("Allow")
+    if allowed:
+        response.headers["Allow"] = allowed
+    return security_headers(response)

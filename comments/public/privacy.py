@@ -60,6 +60,10 @@ EXPORT_FIELDS = (
     "created_at",
     "updated_at",
     "decided_at",
+    "reason",
+    "findings",
+    "substance",
+    "substance_reasons",
     "ip_hash",
 )
 
@@ -166,12 +170,15 @@ def delete(token: str):
 
 
 def export_commenter(db: store.Database, email: str) -> dict[str, Any]:
-    """What the store holds of one commenter, in the export's shape."""
+    """What the store holds of one commenter, in the export's shape: everything the Tietosuoja
+    page lists (texts, times, decisions with their reasons, automatic findings, the substance
+    score, reply-notification choices)."""
     commenter = store.get_commenter(db, email) or {}
     return {
         "email": email,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "email_confirmed_at": commenter.get("confirmed_at"),
+        "confirmation_mail_sent_at": commenter.get("confirmation_sent_at"),
         "recognised_nickname": commenter.get("nickname"),
         "comments": [
             {field: row.get(field) for field in EXPORT_FIELDS}

@@ -1,10 +1,19 @@
-"""Public blueprint: comment submission (form or JSON), the service's own form page and the form
-token. Email confirmation is in ``comments.public.confirmation``.
+"""Public blueprint: comment submission (form or JSON). The service's own form page and the form
+token are in ``comments.public.form_page``, email confirmation in ``comments.public.confirmation``.
 
 Submission checks run cheapest first and nothing is stored until every check has passed: content
 type (415), size (413), parsing (400), fields (422), article and parent (422), links (422), form
-token, honeypot, duplicate (422), rate limits (429, checked by flask-limiter before the view), then
-the comment policy. JSON clients always get errors as ``{"errors": {field: message}}``; a plain
+token (only the enhanced form has one), honeypot, duplicate (422), rate limits (429, checked by
+flask-limiter before the view), then the comment policy: a refusal (422), or, when it found
+something the commenter can fix (comments/public/review.py), a review (422) until they edit the
+text or send it anyway.
+
+The plain form (no JavaScript) takes a comment on the first press: it carries no form token, and
+none is needed. Its bot defences are the hidden honeypot field, the Origin check, the rate limits
+per client address and per email, the duplicate check, the policy (email syntax, disposable and
+blocked domains, the name; clear advertising is stored as spam) and, above all, the confirmation
+link: nothing reaches a moderator until its address is proven, and nothing is published
+without a moderator. JSON clients always get errors as ``{"errors": {field: message}}``; a plain
 form post gets the form page again with every value kept and each error next to its field.
 """
 
@@ -15,20 +24,18 @@ import hmac
 import logging
 import time
 import unicodedata
-from dataclasses import asdict
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import asdict, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import (
-    Response,
     abort,
     current_app,
     jsonify,
+    make_response,
     redirect,
-    render_template,
     request,
 )
-from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
 from comments import store, tokens
@@ -37,14 +44,17 @@ from comments.mail.sender import wake_sender
 from comments.moderation import decisions as moderation_decisions
 from comments.policy import Evaluation, Finding, Submission, Substance, evaluate
 from comments.policy.context import build_policy_context
+from comments.policy.model import SEVERITY_RISK
 from comments.policy.trust import may_skip_queue
 from comments.public.confirmation import (
-    confirmation_mail,
-    confirmed_emails,
-    notify_pending,
-    send_confirmation,
+    ConfirmationMail,
+    after_pending,
+    mail_interval_start,
+    needs_confirmation,
+    resend_confirmation,
 )
 from comments.public.fields import CommentForm, approved_parent, check_fields, form_values
+from comments.public.form_page import render_form
 from comments.public.pages import (
     MESSAGES,
     article_href,
@@ -52,14 +62,14 @@ from comments.public.pages import (
     comment_too_large,
     error_page,
     error_response,
-    page_context,
     public_blueprint,
+    rate_limit_wait,
+    site_prefix,
     url_origin,
     wants_json,
 )
-from comments.site.articles import ArticleRef, comments_closed, find_article
-from comments.site.comment_block import add_form_helpers
-from comments.site.finnish_dates import format_date, format_datetime
+from comments.public.review import SEND_ANYWAY_FINDING, Review, review_of
+from comments.site.articles import ArticleRef, find_article
 
 log = logging.getLogger(__name__)
 
@@ -67,22 +77,27 @@ bp = public_blueprint("api", __name__)
 
 ACCEPTED_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 PURGE_INTERVAL_SECONDS = 3600
-SEVERITY_RISK = {"info": 0, "mild": 1, "strong": 5, "refuse": 25}
 SUCCESS_MESSAGE = "Kiitos! Kommenttisi odottaa moderointia."
 PUBLISHED_MESSAGE = "Kiitos! Kommenttisi on julkaistu."
+CONFIRMATION_WAITING_MESSAGE = (
+    "Kiitos! Lähetimme vahvistuslinkin tähän osoitteeseen hetki sitten, emmekä lähetä uutta "
+    "ihan heti. Kommenttisi odottaa samaa vahvistusta."
+)
+# The notices of comment_block.html, by what the commenter is told of the confirmation
+THANKS_ANCHORS = {None: "#kiitos", "sent": "#kiitos-vahvista", "waiting": "#kiitos-odottaa"}
+DUPLICATE_MESSAGES = {
+    None: "duplicate",
+    "sent": "duplicate_unconfirmed",
+    "waiting": "duplicate_waiting",
+}
 AUTO_APPROVER = "automaattinen hyväksyntä"  # the audit's actor (usernames have no spaces)
 
-FORM_TOKEN_MESSAGES = {
-    tokens.FormTokenProblem.MISSING: (
-        "Vielä yksi vaihe: tarkista tietosi ja lähetä kommentti uudelleen. "
-        "Näin varmistamme, että lähettäjä on ihminen eikä ohjelma."
-    ),
+# Only the enhanced form (JavaScript) sends a form token. A missing or expired one is no
+# evidence either way: the plain form has none, and a tab left open for a day is a person's.
+# A forged token or one sent within seconds of the page's load is a program's.
+REFUSED_TOKEN_MESSAGES = {
     tokens.FormTokenProblem.INVALID: (
         "Lomakkeen tarkiste ei kelpaa. Tietosi ovat tallessa: lähetä kommentti uudelleen."
-    ),
-    tokens.FormTokenProblem.TOO_OLD: (
-        "Lomake oli auki niin kauan, että sen tarkiste vanheni. Tietosi ovat tallessa: "
-        "lähetä kommentti uudelleen."
     ),
     tokens.FormTokenProblem.TOO_FAST: (
         "Lomake lähetettiin poikkeuksellisen nopeasti. Tietosi ovat tallessa: tarkista ne ja "
@@ -91,66 +106,23 @@ FORM_TOKEN_MESSAGES = {
 }
 
 
-@bp.record_once
-def _configure_app(state) -> None:
-    """Let the service's pages include the theme's ``comment_form.html`` and use its filters and
-    helpers."""
-    app = state.app
-    theme = app.config.get("THEME_TEMPLATES")
-    if theme:
-        app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(theme)])
-    app.jinja_env.filters.setdefault("fi_date", format_date)
-    app.jinja_env.filters.setdefault("fi_datetime", format_datetime)
-    add_form_helpers(app.jinja_env)
-
-
 bp.register_error_handler(413, comment_too_large)
 bp.register_error_handler(400, bad_request)
 
 
-# --- the form token and the form page -------------------------------------------------------------
-
-
-@bp.get("/api/comments/form-token")
-def form_token() -> Response:
-    """A fresh signed form timestamp for the enhanced form."""
-    response = jsonify({"token": tokens.form_token()})
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.get("/kommentit/<slug>/uusi")
-def form_page(slug: str):
-    """The comment form on the service's own page (no-JS replies, and errors)."""
-    article = find_article(current_app.config["SITE_OUTPUT"], slug)
-    if article is None:
-        return error_page(404, "Artikkelia ei löytynyt", MESSAGES["article_unknown"])
-    if comments_closed(article, current_app.config["COMMENTS_CLOSE_AFTER_DAYS"], date.today()):
-        return error_page(403, "Kommentointi on suljettu", MESSAGES["article_closed"])
-    parent = approved_parent(store.get_db(), article, request.args.get("vastaa", ""))
-    return _render_form(article, {}, {}, parent, status=200)
-
-
-def _render_form(
-    article: ArticleRef,
-    values: dict[str, Any],
-    errors: dict[str, str],
-    parent: store.Row | None,
-    status: int,
-):
-    html = render_template(
-        "public/form.html",
-        article=article,
-        article_href=article_href(article),
-        form=values,
-        errors=errors,
-        form_token=tokens.form_token(),
-        parent=parent["id"] if parent else "",
-        parent_name=parent["name"] if parent else "",
-        **page_context(),
-    )
-    response = Response(html, status=status, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
+@bp.errorhandler(429)
+def _rate_limited(_error):
+    """Too many comments: how long to wait (``Retry-After`` and in Finnish), and without
+    JavaScript the form again with everything typed kept."""
+    seconds, message = rate_limit_wait()
+    raw = _read_fields() if request.mimetype in ACCEPTED_TYPES else None
+    article = find_article(current_app.config["SITE_OUTPUT"], str((raw or {}).get("article", "")))
+    if wants_json() or article is None:
+        response = make_response(error_response(429, {"form": message}, "Hetki, ole hyvä"))
+    else:
+        parent = approved_parent(store.get_db(), article, raw.get("parent"))
+        response = render_form(article, form_values(raw), {"form": message}, parent, status=429)
+    response.headers["Retry-After"] = str(seconds)
     return response
 
 
@@ -207,20 +179,21 @@ def submit():
         current_app.config["FORM_MIN_SECONDS"],
         current_app.config["FORM_MAX_SECONDS"],
     )
-    if problem is not None:
-        return _refuse(as_json, form.article, values, {"form": FORM_TOKEN_MESSAGES[problem]}, raw)
+    if problem in REFUSED_TOKEN_MESSAGES:
+        message = REFUSED_TOKEN_MESSAGES[problem]
+        return _refuse(as_json, form.article, values, {"form": message}, raw)
 
     if values.get("homepage"):
         comment_id = _store_honeypot(db, form)  # answered like any comment: nothing to learn
-        return _success(as_json, form.article, confirm_email=False, comment_id=comment_id)
+        return _success(as_json, form.article, confirmation=None, comment_id=comment_id)
 
     fingerprint = _fingerprint(form)
     window = timedelta(hours=current_app.config["DUPLICATE_WINDOW_HOURS"])
     since = (datetime.now(UTC) - window).isoformat(timespec="microseconds")
     duplicate = store.find_duplicate(db, fingerprint, since)
     if duplicate is not None:
-        resent = _resend_confirmation(db, duplicate, form)
-        message = MESSAGES["duplicate_unconfirmed" if resent else "duplicate"]
+        resent = resend_confirmation(db, duplicate, form)
+        message = MESSAGES[DUPLICATE_MESSAGES[resent]]
         return _refuse(as_json, form.article, values, {"body": message}, raw)
 
     evaluation = evaluate(
@@ -231,21 +204,24 @@ def submit():
     )
     if evaluation.decision == "refused":
         return _refuse(as_json, form.article, values, _refusals(evaluation), raw)
+    review = review_of(evaluation, {"name": form.name, "body": form.body})
+    if review is not None and not values["send_anyway"]:
+        return _review(as_json, form.article, values, review, raw)
+    if review is not None:
+        evaluation = replace(evaluation, findings=(*evaluation.findings, SEND_ANYWAY_FINDING))
 
-    address = _address_state(db, form.email)
-    confirm = evaluation.decision == "pending" and address == "unknown"
-    mail = confirmation_mail(form.name, form.email, form.article) if confirm else None
+    confirm = evaluation.decision == "pending" and needs_confirmation(db, form.email)
+    mail = ConfirmationMail(form.name, form.email, form.article) if confirm else None
     comment_id = _store(db, form, evaluation, fingerprint, mail=mail)
-    if confirm:
+    if mail is not None and mail.queued:
         wake_sender()
     _purge_now_and_then(db)
     if _published_at_once(db, comment_id, form, evaluation):
         return _published(as_json, form.article, comment_id)
-    if evaluation.decision == "pending" and not confirm:
-        if address == "cookie":
-            store.confirm_email(db, form.email)
-        notify_pending(comment_id)
-    return _success(as_json, form.article, confirm_email=confirm, comment_id=comment_id)
+    confirmation = None
+    if evaluation.decision == "pending":
+        confirmation = after_pending(db, comment_id, form, mail)
+    return _success(as_json, form.article, confirmation=confirmation, comment_id=comment_id)
 
 
 def _origin_allowed() -> bool:
@@ -301,21 +277,35 @@ def _refuse(
             for m in (shown.get("form"), shown.pop("parent", None), shown.pop("article", None))
             if m
         )
-    return _render_form(article, values, shown, parent, status=422)
+    return render_form(article, values, shown, parent, status=422)
 
 
-def _success(as_json: bool, article: ArticleRef, *, confirm_email: bool, comment_id: int):
+def _review(
+    as_json: bool, article: ArticleRef, values: dict[str, Any], review: Review, raw: dict[str, Any]
+):
+    """422 with what the commenter may want to fix; nothing is stored (comments/public/review)."""
+    shown = review.to_json(site_prefix())
+    if as_json:
+        return jsonify({"errors": {"form": shown["intro"]}, "review": shown}), 422
+    parent = approved_parent(store.get_db(), article, raw.get("parent"))
+    return render_form(article, values, {}, parent, status=422, review=review)
+
+
+def _success(as_json: bool, article: ArticleRef, *, confirmation: str | None, comment_id: int):
+    """201 (JSON) or a redirect to the article's thank-you notice for ``confirmation``."""
     if as_json:
         return jsonify(
             {
                 "status": "pending",
                 "id": comment_id,
-                "message": SUCCESS_MESSAGE,
-                "confirm_email": confirm_email,
+                "message": CONFIRMATION_WAITING_MESSAGE
+                if confirmation == "waiting"
+                else SUCCESS_MESSAGE,
+                "confirm_email": confirmation is not None,
+                "confirmation": confirmation,
             }
         ), 201
-    anchor = "#kiitos-vahvista" if confirm_email else "#kiitos"
-    return redirect(article_href(article) + anchor, code=303)
+    return redirect(article_href(article) + THANKS_ANCHORS[confirmation], code=303)
 
 
 def _published(as_json: bool, article: ArticleRef, comment_id: int):
@@ -342,8 +332,8 @@ def ip_hash(ip: str) -> str:
 
 
 def _store(db, form: CommentForm, evaluation: Evaluation, fingerprint: str, mail=None) -> int:
-    """Store the comment, and with ``mail`` (``confirmation_mail``) its confirmation mail in the
-    same transaction."""
+    """Store the comment, and with ``mail`` (a ``ConfirmationMail``) its confirmation mail in
+    the same transaction, unless a link went to the address a moment ago."""
     findings = [asdict(finding) for finding in evaluation.findings]
     return store.add_comment(
         db,
@@ -363,6 +353,7 @@ def _store(db, form: CommentForm, evaluation: Evaluation, fingerprint: str, mail
         fingerprint=fingerprint,
         notify_replies=form.notify_replies,
         mail=mail,
+        mail_once_since=mail_interval_start() if mail is not None else None,
     )
 
 
@@ -395,28 +386,6 @@ def _published_at_once(db, comment_id: int, form: CommentForm, evaluation: Evalu
     if outcome.ok:
         moderation_decisions.apply([outcome])
     return outcome.ok
-
-
-def _address_state(db, email: str) -> str:
-    """``confirmed`` (in the store), ``cookie`` (confirmed earlier in this browser, the signed
-    cookie, not yet in the store) or ``unknown`` (a confirmation mail is needed)."""
-    commenter = store.get_commenter(db, email)
-    if commenter and commenter["confirmed_at"]:
-        return "confirmed"
-    return "cookie" if email in confirmed_emails() else "unknown"
-
-
-def _resend_confirmation(db, duplicate_id: int, form: CommentForm) -> bool:
-    """Mail the confirmation link again when the same comment is sent again while it waits for
-    its unconfirmed email: the way to a new link when the first one went astray (a spam folder,
-    a given-up mail) or expired. The per-email rate limit bounds how often."""
-    comment = store.get_comment(db, duplicate_id)
-    if comment is None or comment["status"] != "pending" or comment["email_confirmed_at"]:
-        return False
-    if form.email in confirmed_emails():
-        return False
-    send_confirmation(duplicate_id, form.name, form.email, form.article)
-    return True
 
 
 def _purge_now_and_then(db) -> None:

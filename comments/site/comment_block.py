@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from comments.form_messages import browser_messages, form_limits
 from comments.site import finnish_dates
 from comments.site.articles import ArticleRef
 
@@ -116,10 +117,17 @@ def environment(templates_dir: str) -> Environment:
     return env
 
 
-def add_form_helpers(env: Environment) -> None:
-    """Give ``env`` the functions ``comment_form.html`` calls (the service's Flask environment
-    renders the form too)."""
-    env.globals.update(field_aria=field_aria, field_error=field_error)
+def add_form_helpers(env: Environment, config: Mapping[str, Any] | None = None) -> None:
+    """Give ``env`` the functions and limits ``comment_form.html`` uses (the service's Flask
+    environment renders the form too, with ``config``'s limits; the static pages state the
+    defaults)."""
+    limits = form_limits(config)
+    env.globals.update(
+        field_aria=field_aria,
+        field_error=field_error,
+        form_limits=limits,
+        form_messages=browser_messages(limits),
+    )
 
 
 # --- the form's per-field markup --------------------------------------------------------------

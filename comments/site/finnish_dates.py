@@ -6,7 +6,8 @@ time; naive values are taken to be Helsinki time already (that is how Pelican an
 them).
 """
 
-from datetime import date, datetime
+import math
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
@@ -19,6 +20,14 @@ DATE_PATTERN = "d. MMMM y"
 DATETIME_PATTERN = "d. MMMM y 'klo' H.mm"
 
 DateLike = date | datetime | str
+
+
+def format_wait(seconds: float) -> str:
+    """How long to wait, in Finnish, rounded up so it is never less than the real wait:
+    `40 sekuntia`, `2 minuuttia` (for 61-120 s), `1 tunti`."""
+    unit = 3600 if seconds > 3600 else 60 if seconds > 60 else 1
+    whole = timedelta(seconds=max(1, math.ceil(seconds / unit)) * unit)
+    return format_timedelta(whole, threshold=1.0, locale=LOCALE)
 
 
 def format_date(value: DateLike) -> str:

@@ -30,11 +30,14 @@ def write_audit(
     target_id: Any,
     before: Any,
     after: Any,
+    commenter_id: int | None = None,
 ) -> None:
-    """Append an audit entry inside the caller's transaction."""
+    """Append an audit entry inside the caller's transaction; ``commenter_id`` is whose comment
+    or address the entry concerns (see ``scrub_commenter``)."""
     conn.execute(
-        """INSERT INTO audit_log (at, actor, action, target_type, target_id, before, after)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO audit_log (at, actor, action, target_type, target_id, before, after,
+               commenter_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             now(),
             actor,
@@ -43,8 +46,38 @@ def write_audit(
             None if target_id is None else str(target_id),
             None if before is None else json.dumps(before, ensure_ascii=False),
             None if after is None else json.dumps(after, ensure_ascii=False),
+            commenter_id,
         ],
     )
+
+
+# What of a commenter's own words an audit entry may hold, until the commenter erases them.
+COMMENTER_WORDS = ("name", "body", "nickname")
+
+
+def scrub_commenter(conn: Connection, commenter_id: int) -> int:
+    """Remove the commenter's words (their name, text, nickname, address) from every audit
+    entry about them, inside the caller's transaction; who did what and when stays. Returns
+    how many entries changed."""
+    rows = conn.execute(
+        "SELECT id, target_type, before, after FROM audit_log WHERE commenter_id = ?",
+        [commenter_id],
+    ).fetchall()
+    for entry_id, target_type, before, after in rows:
+        conn.execute(
+            "UPDATE audit_log SET before = ?, after = ?, target_id = CASE WHEN ? = 'commenter' "
+            "THEN NULL ELSE target_id END WHERE id = ?",
+            [_without_words(before), _without_words(after), target_type, entry_id],
+        )
+    return len(rows)
+
+
+def _without_words(value: str | None) -> str | None:
+    data = json.loads(value) if value else None
+    if not isinstance(data, dict):
+        return value
+    kept = {key: item for key, item in data.items() if key not in COMMENTER_WORDS}
+    return json.dumps(kept, ensure_ascii=False)
 
 
 def audit_entries(

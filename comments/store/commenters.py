@@ -32,6 +32,24 @@ def confirm_email(db: Database, email: str) -> bool:
     return cursor.rowcount == 1
 
 
+def claim_confirmation_mail(db: Database, email: str, not_since: str) -> bool:
+    """Whether a confirmation mail may go to ``email`` now: True (and the moment recorded) when
+    none went after ``not_since``. One compare-and-set statement, so of several workers sending
+    at once exactly one is told yes."""
+    with transaction(db) as conn:
+        return claim_confirmation_in(conn, email, not_since)
+
+
+def claim_confirmation_in(conn: Connection, email: str, not_since: str) -> bool:
+    """``claim_confirmation_mail`` inside the caller's transaction."""
+    cursor = conn.execute(
+        """UPDATE commenters SET confirmation_sent_at = ?
+           WHERE email = ? AND (confirmation_sent_at IS NULL OR confirmation_sent_at < ?)""",
+        [now(), email.strip().lower(), not_since],
+    )
+    return cursor.rowcount == 1
+
+
 def recognised_nicknames(db: Database) -> dict[str, str]:
     """Email -> recognised nickname, for the policy context."""
     return {
@@ -56,4 +74,5 @@ def set_nickname(db: Database, email: str, nickname: str | None, actor: str) -> 
             email.strip().lower(),
             {"nickname": before},
             {"nickname": nickname},
+            commenter_id,
         )

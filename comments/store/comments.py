@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from comments.store.audit import write_audit
-from comments.store.commenters import ensure_commenter
+from comments.store.commenters import claim_confirmation_in, ensure_commenter
 from comments.store.connection import Connection, Database, Row, now, transaction
 from comments.store.outbox import add_mail
 
@@ -44,52 +44,78 @@ def add_comment(
     actor: str | None = None,
     created_at: str | None = None,
     mail: Callable[[int], Mapping[str, Any]] | None = None,
+    mail_once_since: str | None = None,
 ) -> int:
     """Store a comment and return its id. ``email`` None is allowed only for author replies.
 
     ``mail``, given the new comment's id, returns a ready mail (``recipient``, ``subject``,
     ``body``, ``headers``) that is queued in the outbox in the same transaction: the comment
-    and its confirmation mail are stored together or not at all."""
+    and its confirmation mail are stored together or not at all. With ``mail_once_since`` the
+    mail is written only when no confirmation mail went to ``email`` after that moment
+    (``claim_confirmation_mail``), in the same transaction."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     stamp = created_at or now()
     with transaction(db) as conn:
-        commenter_id = ensure_commenter(conn, email) if email else None
-        cursor = conn.execute(
-            """INSERT INTO comments (article, parent_id, commenter_id, name, website, body, html,
-                   status, findings, substance, substance_reasons, risk, ip_hash, fingerprint,
-                   notify_replies, is_author, created_at, updated_at, decided_at, decided_by)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               RETURNING id""",
-            [
-                article,
-                parent_id,
-                commenter_id,
-                name,
-                website,
-                body,
-                html,
-                status,
-                json.dumps(list(findings), ensure_ascii=False),
-                substance,
-                json.dumps(list(substance_reasons), ensure_ascii=False),
-                risk,
-                ip_hash,
-                fingerprint,
-                int(notify_replies),
-                int(is_author),
-                stamp,
-                stamp,
-                stamp if status == "approved" else None,
-                actor if status == "approved" else None,
-            ],
+        comment_id = insert_comment(
+            conn,
+            {
+                "article": article,
+                "parent_id": parent_id,
+                "commenter_id": ensure_commenter(conn, email) if email else None,
+                "name": name,
+                "website": website,
+                "body": body,
+                "html": html,
+                "status": status,
+                "findings": findings,
+                "substance": substance,
+                "substance_reasons": substance_reasons,
+                "risk": risk,
+                "ip_hash": ip_hash,
+                "fingerprint": fingerprint,
+                "notify_replies": notify_replies,
+                "is_author": is_author,
+                "created_at": stamp,
+                "decided_at": stamp if status == "approved" else None,
+                "decided_by": actor if status == "approved" else None,
+            },
         )
-        (comment_id,) = cursor.fetchone()
         if actor:
             write_audit(conn, actor, "create", "comment", comment_id, None, {"status": status})
-        if mail is not None:
+        if mail is not None and (
+            mail_once_since is None or claim_confirmation_in(conn, email, mail_once_since)
+        ):
             add_mail(conn, comment_id=comment_id, **mail(comment_id))
     return comment_id
+
+
+_INSERTED_COLUMNS = (
+    "article", "parent_id", "commenter_id", "name", "website", "body", "html", "status",
+    "findings", "substance", "substance_reasons", "risk", "ip_hash", "fingerprint",
+    "notify_replies", "is_author", "created_at", "updated_at", "decided_at", "decided_by",
+)  # fmt: skip
+
+
+def insert_comment(conn: Connection, row: Mapping[str, Any]) -> int:
+    """Insert one comment inside the caller's transaction and return its id (for
+    ``add_comment`` and the importers' ``add_imported_comment``). ``row`` maps columns to
+    values, ``findings`` and ``substance_reasons`` as lists; ``updated_at`` defaults to
+    ``created_at`` and a column left out takes the table's default."""
+    values = {"updated_at": row["created_at"], **row}
+    for column in ("findings", "substance_reasons"):
+        if column in values:
+            values[column] = json.dumps(list(values[column]), ensure_ascii=False)
+    for column in ("notify_replies", "is_author"):
+        if column in values:
+            values[column] = int(values[column])
+    columns = [column for column in _INSERTED_COLUMNS if column in values]
+    cursor = conn.execute(
+        f"INSERT INTO comments ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        " RETURNING id",
+        [values[column] for column in columns],
+    )
+    return cursor.fetchone()[0]
 
 
 COMMENT_COLUMNS = """c.*, m.email AS email, m.confirmed_at AS email_confirmed_at,
@@ -203,16 +229,21 @@ def decide(
 
 
 def edit_comment(db: Database, comment_id: int, body: str, html: str, actor: str) -> bool:
-    """Replace a comment's text; the original is kept in the audit log."""
+    """Replace a comment's text; the original is kept in the audit log until the commenter
+    erases their data (``scrub_commenter``)."""
     with transaction(db) as conn:
-        row = conn.execute("SELECT body FROM comments WHERE id = ?", [comment_id]).fetchone()
+        row = conn.execute(
+            "SELECT body, commenter_id FROM comments WHERE id = ?", [comment_id]
+        ).fetchone()
         if row is None:
             return False
         conn.execute(
             "UPDATE comments SET body = ?, html = ?, updated_at = ? WHERE id = ?",
             [body, html, now(), comment_id],
         )
-        write_audit(conn, actor, "edit", "comment", comment_id, {"body": row[0]}, {"body": body})
+        write_audit(
+            conn, actor, "edit", "comment", comment_id, {"body": row[0]}, {"body": body}, row[1]
+        )
     return True
 
 
@@ -229,17 +260,18 @@ def delete_comment(db: Database, comment_id: int, actor: str) -> str | None:
 def delete_in(conn: Connection, comment_id: int, actor: str) -> str | None:
     """Delete one comment inside the caller's transaction (see ``delete_comment``)."""
     row = conn.execute(
-        "SELECT article, parent_id, status, name, body FROM comments WHERE id = ?", [comment_id]
+        "SELECT article, parent_id, status, name, body, commenter_id FROM comments WHERE id = ?",
+        [comment_id],
     ).fetchone()
     if row is None:
         return None
-    article, parent_id, status, name, body = row
+    article, parent_id, status, name, body, commenter_id = row
     conn.execute("UPDATE comments SET parent_id = ? WHERE parent_id = ?", [parent_id, comment_id])
     conn.execute("DELETE FROM comments WHERE id = ?", [comment_id])
     before = {"article": article, "status": status}
     if not actor.startswith("commenter:"):
         before |= {"name": name, "body": body}
-    write_audit(conn, actor, "delete", "comment", comment_id, before, None)
+    write_audit(conn, actor, "delete", "comment", comment_id, before, None, commenter_id)
     return article
 
 

@@ -11,11 +11,11 @@ or ``postgresql://user@/db?host=/socket/dir``). Both are reached the same way::
         conn.execute("UPDATE comments SET status = ? WHERE id = ?", ["approved", 7])
     rows = list(db.query("SELECT id, status FROM comments WHERE article = ?", ["polku"]))
 
-SQLite through sqlite3 and sqlite-utils, in WAL mode with a busy timeout and foreign keys on.
-Every write runs in ``BEGIN IMMEDIATE`` so that concurrent writers (gunicorn workers, the
-moderator UI, the Pelican plugin reading) queue on the busy timeout instead of failing with
-"database is locked". PostgreSQL through psycopg 3 (``comments.store.postgres``), whose write
-transactions queue the same way on an advisory lock.
+SQLite through sqlite3 and sqlite-utils, in WAL mode with a busy timeout, foreign keys and
+secure_delete on. Every write runs in ``BEGIN IMMEDIATE`` so that concurrent writers (gunicorn
+workers, the moderator UI, the Pelican plugin reading) queue on the busy timeout instead of
+failing with "database is locked". PostgreSQL through psycopg 3 (``comments.store.postgres``),
+whose write transactions queue the same way on an advisory lock.
 """
 
 from __future__ import annotations
@@ -120,6 +120,7 @@ def connect(database: str | Path, readonly: bool = False) -> Database:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")  # deleted text is zeroed, not left in free pages
     db = Database(url, conn, SQLITE)
     if not readonly:
         db._sqlite.enable_wal()

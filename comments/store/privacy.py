@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import time
 
+from comments.store.audit import scrub_commenter
 from comments.store.comments import COMMENT_COLUMNS, decode_comment, delete_in
 from comments.store.connection import Database, Row, transaction
+from comments.store.maintenance import truncate_wal
 from comments.store.outbox import delete_mail_of, purge_finished_mail
 
 
@@ -25,10 +27,15 @@ def comments_by_email(db: Database, email: str) -> list[Row]:
 
 def delete_commenter(db: Database, email: str) -> list[Row]:
     """Delete all of a commenter's comments, the commenter and every mail to them or about their
-    comments (queued or sent); returns the deleted comments' ``id``, ``article`` and
-    ``status`` so the caller can republish the affected pages."""
+    comments (queued or sent), and scrub their words from the audit log; returns the deleted
+    comments' ``id``, ``article`` and ``status`` so the caller can republish the affected pages.
+
+    Nothing of the text stays in the file either: deleted content is zeroed (``secure_delete``,
+    set by ``connect``) and the write-ahead log, which still holds older copies of the pages, is
+    checkpointed and truncated."""
     email = email.strip().lower()
     with transaction(db) as conn:
+        commenter = conn.execute("SELECT id FROM commenters WHERE email = ?", [email]).fetchone()
         rows = conn.execute(
             """SELECT c.id, c.article, c.status FROM comments c
                JOIN commenters m ON m.id = c.commenter_id WHERE m.email = ?
@@ -37,8 +44,11 @@ def delete_commenter(db: Database, email: str) -> list[Row]:
         ).fetchall()
         for comment_id, _, _ in rows:
             delete_in(conn, comment_id, f"commenter:{comment_id}")
+        if commenter is not None:
+            scrub_commenter(conn, commenter[0])
         conn.execute("DELETE FROM commenters WHERE email = ?", [email])
         delete_mail_of(conn, email, [row[0] for row in rows])
+    truncate_wal(db)
     return [{"id": r[0], "article": r[1], "status": r[2]} for r in rows]
 
 
@@ -66,8 +76,10 @@ def purge_expired(
     with transaction(db) as conn:
         stale = conn.execute(
             """SELECT c.id FROM comments c JOIN commenters m ON m.id = c.commenter_id
-               WHERE c.status = 'pending' AND m.confirmed_at IS NULL AND c.created_at < ?""",
-            [unconfirmed_before],
+               WHERE c.status = 'pending' AND m.confirmed_at IS NULL AND c.created_at < ?
+                 AND NOT EXISTS (SELECT 1 FROM import_sources s WHERE s.kind = 'comment'
+                                 AND s.target = CAST(c.id AS TEXT) AND s.imported_at >= ?)""",
+            [unconfirmed_before, unconfirmed_before],
         ).fetchall()
         for (comment_id,) in stale:
             delete_in(conn, comment_id, "system:expiry")

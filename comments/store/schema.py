@@ -124,9 +124,33 @@ _V5 = [
     "ALTER TABLE moderators ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0",
 ]
 
-# The build journal of sites whose store is PostgreSQL (comments/store/coordination.py): a row
-# with no slug while a full build runs, then one row per article the fast path published.
+# What each imported post and comment was called in the blog it came from, so that an import
+# run twice adds nothing twice (comments/store/imports.py); the privacy purge asks whether a
+# comment was imported, and when.
 _V6 = [
+    """CREATE TABLE import_sources (
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (source, kind, source_id))""",
+    "CREATE INDEX import_sources_target ON import_sources (kind, target)",
+]
+
+# Issue #13: when a confirmation mail last went to each commenter's address (at most one per
+# address per CONFIRMATION_MAIL_INTERVAL_MINUTES, however many workers), and whose comment an
+# audit entry concerns (so a commenter's erasure can scrub their words from it).
+_V7 = [
+    "ALTER TABLE commenters ADD COLUMN confirmation_sent_at TEXT",
+    "ALTER TABLE audit_log ADD COLUMN commenter_id BIGINT",
+    "CREATE INDEX idx_audit_log_commenter_id ON audit_log (commenter_id)",
+]
+
+# The build journal of sites whose store is PostgreSQL (comments/store/coordination.py): a row
+# with no slug while a full build runs, then one row per article the fast path published. Last,
+# after main's migrations, so that SQLite files made by them (versions 3 to 7) carry on.
+_V8 = [
     """CREATE TABLE publish_journal (
         id {id},
         site TEXT NOT NULL,
@@ -134,7 +158,7 @@ _V6 = [
     "CREATE INDEX idx_publish_journal_site ON publish_journal (site, id)",
 ]
 
-MIGRATIONS = [_V1, _V2, _V3, _V4, _V5, _V6]
+MIGRATIONS = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
 
 
 def schema_version(db: Database) -> int:

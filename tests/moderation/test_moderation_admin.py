@@ -321,7 +321,7 @@ def test_audit_log_names_actors_targets_and_changes_in_finnish(app, client, admi
 BODY = "Kiinnostava näkökulma, koska meillä palautteen käsittely jäi juuri kesken viime vuonna."
 
 
-def submit(app, client, slug, name, email, body):
+def submit(app, client, slug, name, email, body, **extra):
     import time
 
     from comments import tokens
@@ -330,7 +330,8 @@ def submit(app, client, slug, name, email, body):
         token = tokens.form_token(time.time() - 60)
     return client.post(
         "/api/comments",
-        json={"name": name, "email": email, "body": body, "article": slug, "form_token": token},
+        json={"name": name, "email": email, "body": body, "article": slug, "form_token": token}
+        | extra,
     )
 
 
@@ -362,7 +363,10 @@ def test_list_changes_take_effect_on_the_next_submission(app, client, admin, art
 
     post(admin, client, path, {"kind": "block_word", "value": "huijaus"})
     worded = BODY + " Koko juttu on huijausta."
-    assert submit(app, reader, slug, "Ville Korhonen", email, worded).status_code == 201
+    review = submit(app, reader, slug, "Ville Korhonen", email, worded).get_json()["review"]
+    assert [p["text"] for p in review["excerpts"][0]["parts"] if p["mark"]] == ["huijausta"]
+    sent = submit(app, reader, slug, "Ville Korhonen", email, worded, send_anyway=True)
+    assert sent.status_code == 201
     assert "civility.blocked" in latest_codes(app, email)
 
 

@@ -120,7 +120,12 @@ def test_the_enhanced_form_gets_the_comments_address(trusting_app, article_slugs
         (("approved", "approved", "rejected"), True, {}),  # rejected once
         (("approved", "approved", "spam"), True, {}),  # marked as spam once
         (("approved", "approved"), False, {}),  # email never confirmed
-        (("approved", "approved"), True, {"body": "Helvetin huono palvelu, ihan paskaa."}),
+        # sent anyway after the review (comments/public/review.py): the moderator decides
+        (
+            ("approved", "approved"),
+            True,
+            {"body": "Helvetin huono palvelu, ihan paskaa.", "send_anyway": "1"},
+        ),
     ],
     ids=["too-few", "rejected-before", "spam-before", "unconfirmed", "vulgar"],
 )

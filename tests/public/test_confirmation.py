@@ -231,7 +231,10 @@ def test_comment_is_kept_when_the_mail_server_is_down(app, slug, caplog):
     assert (kept["status"], kept["recipient"], kept["attempts"]) == ("queued", COMMENT["email"], 1)
 
 
-def test_sending_the_same_comment_again_resends_the_link_while_unconfirmed(app, client, slug):
+def test_sending_the_same_comment_again_resends_the_link_while_unconfirmed(make_app, slug):
+    # Once the interval between confirmation mails has passed (here: at once).
+    app = make_app(CONFIRMATION_MAIL_INTERVAL_MINUTES=0)
+    client = app.test_client()
     mail = app.mail_server
     assert submit(app, client, slug).status_code == 201
     [first] = mail.wait_for(1)
@@ -284,3 +287,46 @@ def test_confirming_after_the_comment_expired_says_so(app, client, slug):
     assert done.status_code == 200
     assert "kommenttia ei enää löytynyt" in done.text
     assert commenter(app, COMMENT["email"])["confirmed_at"] is not None
+
+
+# --- at most one confirmation mail per address per interval (issue #13, point 7) ----------------
+
+
+def test_five_comments_from_one_address_send_one_confirmation_mail(make_app, slug):
+    first_worker, second_worker = make_app(), make_app()  # one store, two apps: like two workers
+    answers = []
+    for number in range(5):
+        app = (first_worker, second_worker)[number % 2]
+        body = f"Kommentti numero {number + 1}: palautteen omistaja ratkaisi meillä paljon."
+        answers.append(submit(app, app.test_client(), slug, body=body).get_json())
+    assert [a["confirmation"] for a in answers] == ["sent"] + ["waiting"] * 4
+    assert all(a["confirm_email"] for a in answers)
+    assert "hetki sitten" in answers[1]["message"]
+    [mail] = sent_mail(first_worker)
+    assert mail["To"] == COMMENT["email"]
+    # The one link lets every waiting comment into the queue.
+    client = first_worker.test_client()
+    path = confirmation_path(mail)
+    client.post(path, data={"csrf_token": csrf_token(client.get(path).text)})
+    db = store.connect(first_worker.config["DATABASE"])
+    try:
+        rows = store.comments_by_email(db, COMMENT["email"])
+    finally:
+        db.close()
+    assert len(rows) == 5 and all(row["email_confirmed_at"] for row in rows)
+
+
+def test_without_javascript_the_reader_is_told_the_link_is_on_its_way(app, client, slug):
+    first = client.post("/api/comments", data=COMMENT | {"article": slug})
+    assert first.headers["Location"].endswith("#kiitos-vahvista")
+    body = "Toinen kommentti samalta osoitteelta, eri sanoin kuin ensimmäinen."
+    second = client.post("/api/comments", data=COMMENT | {"article": slug, "body": body})
+    assert second.headers["Location"].endswith("#kiitos-odottaa")
+    assert len(sent_mail(app)) == 1
+
+
+def test_a_duplicate_within_the_interval_sends_no_new_link(app, client, slug):
+    assert submit(app, client, slug).status_code == 201
+    again = submit(app, client, slug)
+    assert again.get_json()["errors"]["body"] == MESSAGES["duplicate_waiting"]
+    assert len(sent_mail(app)) == 1

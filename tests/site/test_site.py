@@ -417,7 +417,10 @@ def test_comment_form_without_optional_variables(templates: Environment) -> None
     for field in form.find_all(["input", "textarea"]):
         if field.get("type") != "hidden":
             assert form.find("label", attrs={"for": field["id"]}) is not None, field["name"]
-    assert form.find("textarea")["maxlength"] == "5000"
+    # No silent truncation: the limit is stated and the service tells when it is passed.
+    assert not form.find("textarea").has_attr("maxlength")
+    assert "Enintään 5000 merkkiä" in form.find(id="ohje-body").text
+    assert form.has_attr("novalidate")
     assert form.find("a", href="/sivut/kommentointiohjeet/") is not None
     assert form.find(id="vastaus-kohde").has_attr("hidden")
 

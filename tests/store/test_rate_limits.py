@@ -15,6 +15,7 @@ from test_load import submission
 from comments import store
 from comments.public.pages import MESSAGES
 from comments.rate_limit_storage import StoreStorage, storage_uri
+from comments.site.finnish_dates import format_wait
 
 KEY = "LIMITER/192.0.2.77/submit-ip/10/1/minute"
 
@@ -129,4 +130,7 @@ def test_the_limit_holds_across_gunicorn_workers(tmp_path, built_site, store_url
     statuses = sorted(response.status_code for response in responses)
     assert statuses == [201] * 5 + [429] * 19
     refused = next(response for response in responses if response.status_code == 429)
-    assert refused.json()["errors"] == {"form": MESSAGES["rate_limited"]}
+    seconds = int(refused.headers["Retry-After"])  # the wait left of the minute's window
+    assert 0 < seconds <= 60
+    wait = format_wait(seconds)
+    assert refused.json()["errors"] == {"form": MESSAGES["rate_limited"].format(wait=wait)}

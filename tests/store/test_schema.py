@@ -116,25 +116,34 @@ def test_an_existing_sqlite_file_of_version_3_keeps_working(tmp_path):
         db.close()
 
 
-def test_a_sqlite_file_of_version_5_from_before_postgresql_gets_the_build_journal(tmp_path):
-    """Versions 4 and 5 (the mail outbox, moderators' session generations) came before the
-    PostgreSQL store's publish_journal: such a file keeps its mails and sessions and gains
-    only what it lacks."""
-    db = store.connect(tmp_path / "outbox.sqlite3")
+@pytest.mark.parametrize("version", [4, 5, 6, 7])
+def test_a_sqlite_file_made_by_mains_migrations_gets_the_build_journal(tmp_path, version):
+    """Versions 4 to 7 (the mail outbox, moderators' session generations, import sources,
+    confirmation mail times and audit entries' commenters) came before the PostgreSQL store's
+    publish_journal: such a file keeps what it has and gains only what it lacks."""
+    db = store.connect(tmp_path / f"versio-{version}.sqlite3")
     try:
-        for number, statements in enumerate(store.MIGRATIONS[:5], start=1):
+        for number, statements in enumerate(store.MIGRATIONS[:version], start=1):
             with store.transaction(db) as conn:
                 for statement in statements:
                     conn.execute(statement.format(id=db.dialect.id_column))
                 store.schema.set_version(db, conn, number)
-        moderator = store.add_moderator(db, "aino", "x", role="admin")
-        store.end_sessions(db, moderator, actor="aino")
+        with store.transaction(db) as conn:
+            conn.execute(
+                """INSERT INTO moderators (username, password_hash, role, created_at)
+                   VALUES ('aino', 'x', 'admin', '2026-01-01')"""
+            )
         store.queue_mail(db, recipient="a@esimerkki.fi", subject="Vahvista", body="..", headers={})
         assert "publish_journal" not in db.table_names()
-        assert store.migrate(db) == len(store.MIGRATIONS) == 6
-        assert "publish_journal" in db.table_names()
+        assert store.migrate(db) == len(store.MIGRATIONS) == 8
+        assert {"import_sources", "publish_journal"} <= set(db.table_names())
+        moderator = store.get_moderator(db, "aino")
+        assert store.end_sessions(db, moderator["id"], actor="aino")
         assert store.get_moderator(db, "aino")["session_generation"] == 1
         assert [mail["subject"] for mail in store.mail_rows(db)] == ["Vahvista"]
+        store.add_comment(db, article="polku", name="Eero Kivi", body="x", html="<p>x</p>",
+                          status="pending", email="eero@esimerkki.fi")  # fmt: skip
+        assert store.claim_confirmation_mail(db, "eero@esimerkki.fi", not_since=store.now())
     finally:
         db.close()
 
