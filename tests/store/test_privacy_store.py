@@ -36,6 +36,24 @@ def test_a_commenters_comments_and_their_erasure(db):
     assert "Teksti." not in repr(store.audit_entries(db, action="delete"))
 
 
+def test_erasure_scrubs_the_commenters_words_from_the_audit_log(db):
+    """The audit trail keeps who did what and when; the commenter's name, texts, nickname and
+    address leave it with them (readers' point 8, on both engines)."""
+    kept = add(db, actor="moderaattori")
+    assert store.edit_comment(db, kept, "Korjattu lause.", "<p>Korjattu lause.</p>", "moderaattori")
+    gone = add(db, status="pending")
+    assert store.delete_comment(db, gone, "moderaattori") == "polku"
+    store.set_nickname(db, EMAIL, "Kerttu-Kissa", "moderaattori")
+    store.set_nickname(db, OTHER, "Pekka-Pelle", "moderaattori")
+    words = ["Teksti.", "Korjattu lause.", "Kerttu Salo", "Kerttu-Kissa", EMAIL]
+    assert all(word in repr(store.audit_entries(db, limit=100)) for word in words)
+    store.delete_commenter(db, EMAIL)
+    entries = store.audit_entries(db, limit=100)
+    assert [word for word in words if word in repr(entries)] == []
+    assert {"create", "edit", "delete", "nickname"} <= {entry["action"] for entry in entries}
+    assert "Pekka-Pelle" in repr(entries)  # another commenter's words stay
+
+
 def test_reply_notifications_are_switched_off(db):
     add(db, notify_replies=True)
     add(db, notify_replies=True)
