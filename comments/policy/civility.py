@@ -38,6 +38,8 @@ _MIN_COMPOUND_PART = 4
 _MAX_UNKNOWN_WORD = 48
 _LONG_JOINED = 12
 _MAX_RUN_VARIANTS = 3
+# The inflected forms of Finnish family names in -nen: "Paskanen", "Paskaselle", "Paskasesta".
+_SURNAME_ENDINGS = ("nen", "sen", "selle", "sella", "sellä", "sesta", "sestä", "sta", "stä")
 _RUN = re.compile(r"([^*])\1{2,}")
 _MASK_RUN = re.compile(r"(?:\\\*)+")
 # Modifiers that make a compound of a "modified" head plain anatomy or size: "pikkuaivot".
@@ -197,6 +199,8 @@ def _reading_hits(lexicon: Lexicon, reading: Reading) -> list[Hit]:
 def _judge_unknown(lexicon: Lexicon, lower: str, may_be_name: bool) -> tuple[Hit, ...]:
     if len(lower) > _MAX_UNKNOWN_WORD:
         return ()  # not a word anyone reads; searching it would only cost time
+    if may_be_name and lower.endswith(_SURNAME_ENDINGS):
+        return ()  # a family name such as "Paskanen", not a derivation
     variants = _run_variants(lower)
     if "w" in lower:  # slang spelling: "wittu", "perkelewww"
         variants += _run_variants(lower.replace("w", "v"))

@@ -122,9 +122,11 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
         other = text_words[at]
         if other.sentence != sentence or other.lower not in _SINGULAR_COPULA:
             continue
+        subject = text_words[at - 1] if at else None
+        if subject is not None and subject.sentence == sentence and _names_animal(subject.lower):
+            return False  # "koiramme on narttu", "tamma on aasi": said of an animal
         if _is_singular_noun(word.lower):
             return True  # "juuso on pelle"
-        subject = text_words[at - 1] if at else None
         if subject is not None and subject.sentence == sentence and _names_person(subject):
             return True  # "bloggaaja on aivoton", "joku on noin tyhmä"
     return False
@@ -195,6 +197,8 @@ def insulting_compound(reading: Reading, address_insults: frozenset[str]) -> boo
         return False
     role = roles()
     *modifiers, head = reading.parts
+    if head in _ANIMALS:
+        return False  # "narttukoira" is a female dog
     return head in role["person_head"] and any(
         m in address_insults and m not in role["group"] for m in modifiers
     )
@@ -291,11 +295,21 @@ _PERSON_SUBJECTS = frozenset({
     "kaveri", "heppu", "mimmi", "muija", "tuo", "toi", "joku", "jokainen",
 })  # fmt: skip
 _PERSON_SUFFIXES = ("ja", "jä", "ija", "ijä")
+# Subjects that make an animal word literal: "koira on narttu".
+_ANIMALS = frozenset({
+    "koira", "kissa", "hevonen", "tamma", "ori", "lehmä", "lammas", "pentu", "eläin",
+    "lemmikki", "lemmikkieläin", "koiranpentu", "kasvatti",
+})  # fmt: skip
 _PERSON_WORDS = frozenset({
     "ihminen", "henkilö", "olento", "otus", "tyyppi", "mies", "nainen", "äijä", "akka", "ukko",
     "jätkä", "poika", "tyttö", "kaveri", "heppu", "muija", "kirjoittaja", "bloggaaja",
     "toimittaja", "myyjä", "asiakaspalvelija", "kommentoija", "poliitikko", "ministeri",
 })  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def _names_animal(lower: str) -> bool:
+    return any(r.baseform in _ANIMALS for r in readings(lower))
 
 
 def _names_person(word: Word) -> bool:

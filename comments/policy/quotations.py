@@ -1,7 +1,8 @@
 """Quotations and mentions: words someone else said, or a word talked about as a word.
 
 "Myyjä sanoi minulle "olet idiootti", ja teen valituksen" reports abuse instead of committing it,
-and so does "paskiainen-sanaa ei pitäisi käyttää". Findings whose every span lies inside such a
+and so do "paskiainen-sanaa ei pitäisi käyttää", "Perkele-niminen yhtye" and the open
+compound "Turpa kiinni -kampanja". Findings whose every span lies inside such a
 quotation stay visible to the moderator but drop to severity "info", so they neither flag the
 comment nor bother the commenter. Quotation marks around the whole comment are not a quotation
 (forum exports often wrap every message in them).
@@ -18,7 +19,12 @@ _QUOTE_MARKS = re.compile(r"[\"”“„«»]+")
 _MAX_QUOTATION = 200
 # What a quotation can soften: words and threats, not an identity or card number.
 _QUOTABLE = ("civility.", "illegal.threat", "illegal.incitement")
-_MENTION = re.compile(r"[\"”»]?-(?:sana|sanaa|sanan|sanalla|sanasta|nimitys|nimitystä)\b", re.I)
+_MENTION = re.compile(
+    r"[\"”»]?-(?:sana|sanaa|sanan|sanalla|sanasta|nimitys|nimitystä|nimi\w*)\b"
+    # An open compound names what its first words are: "Turpa kiinni -kampanja".
+    r"|(?:[ \t]+[^\W\d_]+){0,3}[ \t]+-[^\W\d_]{3,}",
+    re.I,
+)
 
 
 def demote_quoted(findings: list[Finding], text: str) -> list[Finding]:

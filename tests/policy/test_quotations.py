@@ -53,3 +53,16 @@ def test_quoted_abuse_still_waits_for_a_moderator_when_trusted_commenters_skip_t
     history = {"approved": 5}
     assert not may_skip_queue(quoted, history, email_confirmed=True, min_approved=3)
     assert may_skip_queue(plain, history, email_confirmed=True, min_approved=3)
+
+
+def test_a_name_given_with_niminen_drops_to_info():
+    findings = body_findings("Perkele-niminen kuoro esiintyi kauppakeskuksen avajaisissa.")
+    assert {f.severity for f in findings if f.code.startswith("civility.")} == {"info"}
+
+
+def test_the_first_words_of_an_open_compound_are_a_name_not_an_insult():
+    findings = body_findings("Turpa kiinni -mainos sai paljon kielteistä palautetta.")
+    assert {f.severity for f in findings if f.code.startswith("civility.")} == {"info"}
+    # A dash between clauses is no open compound.
+    insulting = body_findings("Turpa kiinni - kukaan ei kysynyt sinulta.")
+    assert any(f.severity != "info" for f in insulting if f.code.startswith("civility."))
