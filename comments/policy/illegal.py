@@ -10,7 +10,7 @@ from functools import lru_cache
 from comments.policy.finnish import Reading, Word, lemmas, readings, words
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
-from comments.policy.threat_frames import threat_frame
+from comments.policy.threat_frames import IDIOM_WORDS, threat_frame
 
 _HETU = re.compile(r"(?<![\w-])(\d{6})([-+ABCDEFUVWXYabcdefuvwxy])(\d{3})([0-9A-Ya-y])(?![\w])")
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -204,6 +204,8 @@ def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     ]
     if "modal" in all_tags:  # "sinut pitäisi hakata", "kaikki pitäisi ampua"
         verbs += [(w, t[12:]) for w, tags in tagged for t in tags if t.startswith("violent_inf:")]
+    if any(w.lower in IDIOM_WORDS for w in sentence):
+        verbs = []  # "sinun pitäisi lyödä rahoiksi", "lyön vetoa"
     person_verbs = [(w, lemma) for w, lemma in verbs if lemma not in _NEEDS_PERSON]
     if person_verbs and second_person:
         return (

@@ -13,8 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from comments.policy.finnish import Word, readings, words
 from comments.policy.model import Finding, Span
 
+# Verbs that report what another said: "asiakas huusi myyjälle, että tämä on idiootti".
+_SPEECH_VERBS = frozenset({
+    "sanoa", "huutaa", "kertoa", "väittää", "kirjoittaa", "vastata", "huomauttaa", "todeta",
+    "valittaa", "karjua", "kiljua", "ilmoittaa", "selittää", "uhata", "haukkua", "kutsua",
+})  # fmt: skip
+_SPEECH_WINDOW = 4
+_REPORTABLE = ("civility.insult", "illegal.threat", "illegal.incitement")
 _QUOTE_MARKS = re.compile(r"[\"”“„«»]+")
 _MAX_QUOTATION = 200
 # What a quotation can soften: words and threats, not an identity or card number.
@@ -29,7 +37,10 @@ _MENTION = re.compile(
 
 def demote_quoted(findings: list[Finding], text: str) -> list[Finding]:
     """`findings` with those quoted or mentioned in `text` turned into "info" notes."""
+    if not any(f.code.startswith(_QUOTABLE) for f in findings):
+        return findings
     ranges = quoted_ranges(text)
+    reported = reported_ranges(text)
     result = []
     for finding in findings:
         spans = [s for s in finding.spans if s.field == finding.field]
@@ -40,7 +51,7 @@ def demote_quoted(findings: list[Finding], text: str) -> list[Finding]:
         if (
             finding.code.startswith(_QUOTABLE)
             and spans
-            and all(_quoted(ranges, text, s) for s in spans)
+            and all(_quoted(ranges + _reported_for(finding, reported), text, s) for s in spans)
         ):
             finding = replace(
                 finding,
@@ -65,6 +76,53 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
         if 0 < end - start <= _MAX_QUOTATION:
             ranges.append((start, end))
     return ranges
+
+
+def reported_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of indirect speech that someone else said: from "että" after a
+    speech verb in the third person or the passive up to the next comma or the sentence end.
+    The writer's own "sanon, että ..." is not reported speech, nor a clause about the reader."""
+    text_words = words(text)
+    ranges = []
+    for i, word in enumerate(text_words):
+        if word.lower not in ("että", "et") or not _after_speech_verb(text_words, i):
+            continue
+        clause = []
+        for other in text_words[i + 1 :]:
+            if (
+                other.sentence != word.sentence
+                or "," in text[(clause or [word])[-1].end : other.start]
+            ):
+                break
+            clause.append(other)
+        if clause and not any(_second_person(w.lower) for w in clause):
+            ranges.append((word.end, clause[-1].end))  # "kaikki sanovat, että olet ..." is not
+    return ranges
+
+
+def _after_speech_verb(text_words: tuple[Word, ...], index: int) -> bool:
+    sentence = text_words[index].sentence
+    before = text_words[max(0, index - _SPEECH_WINDOW) : index]
+    return any(w.sentence == sentence and _reports(w.lower) for w in before)
+
+
+def _reports(lower: str) -> bool:
+    """A speech verb in the third person or the passive by every reading ("sanoi",
+    "huusi", "kerrottiin"); not "todeta", which is also the infinitive."""
+    analyses = readings(lower)
+    return bool(analyses) and all(
+        r.baseform in _SPEECH_VERBS and r.person in ("3", "4") for r in analyses
+    )
+
+
+def _reported_for(finding: Finding, reported: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    # Indirect speech is the writer's own wording: it reports an insult or a threat, but a
+    # vulgar or a slurring word in it is still the writer's choice.
+    return reported if finding.code.startswith(_REPORTABLE) else []
+
+
+def _second_person(lower: str) -> bool:
+    return any(r.person == "2" or r.baseform in ("sinä", "te") for r in readings(lower))
 
 
 def _quoted(ranges: list[tuple[int, int]], text: str, span: Span) -> bool:

@@ -87,6 +87,8 @@ def test_threats_in_many_forms(text):
         "Tulen kotiin myöhään.",
         "Tuli ammuttua omaan jalkaan.",
         "Lopetan tilauksen.",
+        "Sinun pitäisi lyödä rahoiksi tuollaisella palveluidealla.",
+        "Teidän pitäisi lyödä hynttyyt yhteen kilpailijan kanssa.",
     ],
 )
 def test_ordinary_uses_of_violent_verbs_pass(text):

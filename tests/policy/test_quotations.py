@@ -66,3 +66,19 @@ def test_the_first_words_of_an_open_compound_are_a_name_not_an_insult():
     # A dash between clauses is no open compound.
     insulting = body_findings("Turpa kiinni - kukaan ei kysynyt sinulta.")
     assert any(f.severity != "info" for f in insulting if f.code.startswith("civility."))
+
+
+def test_an_insult_reported_in_indirect_speech_drops_to_info():
+    findings = body_findings("Eräs asiakas kertoi, että kassa on idiootti, ja lähti kaupasta.")
+    assert {f.severity for f in findings if f.code == "civility.insult"} == {"info"}
+
+
+def test_indirect_speech_about_the_reader_or_in_the_writers_own_voice_still_flags():
+    for text in ("Kaikki sanovat, että olet idiootti.", "Sanon suoraan, että olet idiootti."):
+        findings = body_findings(text)
+        assert [f.severity for f in findings if f.code == "civility.insult"] == ["mild"], text
+
+
+def test_a_vulgar_word_in_indirect_speech_is_still_the_writers_word():
+    findings = body_findings("Naapuri sanoi, että koko palvelu on paskaa.")
+    assert [f.severity for f in findings if f.code == "civility.vulgar"] == ["strong"]
