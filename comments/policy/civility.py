@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from comments.policy.belittling import belittling
 from comments.policy.constructions import (
     aimed_at_person,
     group_attacks,
@@ -98,6 +99,7 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
     senkin = [w for w in labelled_by_senkin(text_words) if id(w) not in insulted]
     constructions = [
         ("insult", "mild", [("senkin + nimitys", senkin)] if senkin else []),
+        ("insult", "mild", belittling(text_words)),
         ("harassment", "strong", harassment(text_words)),
         ("slur", "strong", group_attacks(text_words)),
     ]
