@@ -97,6 +97,20 @@ def test_insult_words_count_only_when_aimed_at_a_person():
     assert codes("Tyhmä päätös, mutta ymmärrän syyn.") == set()
 
 
+@pytest.mark.parametrize(
+    ("insult", "innocent"),
+    [
+        ("Olet oikea hihhuli.", "Hihhulit lauloivat torilla, kertoi lehti."),
+        ("Senkin sätkynukke!", "Sätkynukke-esitys ilahdutti lapsia."),
+        ("Sä oot niin hupsu.", "Hupsu ajatus, mutta kokeillaan."),
+        ("Mikä tohelo!", "Tohelo-niminen pelle esiintyi sirkuksessa."),
+    ],
+)
+def test_new_address_insults_count_only_when_aimed_at_a_person(insult, innocent):
+    assert codes(insult) == {"civility.insult"}, insult
+    assert codes(innocent) == set(), innocent
+
+
 def test_slur_is_its_own_category():
     assert codes("Asiakaspalvelussa oli neekeri.") == {"civility.slur"}
 
