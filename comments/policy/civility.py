@@ -24,13 +24,13 @@ from comments.policy.belittling import belittling
 from comments.policy.constructions import (
     aimed_at_person,
     group_attacks,
-    harassment,
     insulting_compound,
     is_person_head,
     labelled_by_senkin,
     said_of_oneself,
 )
 from comments.policy.finnish import Reading, Word, is_known, readings, stems, words
+from comments.policy.harassment import harassment
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
 from comments.policy.wordlist import Entry, Lexicon
