@@ -42,6 +42,8 @@ _MAX_RUN_VARIANTS = 3
 # The inflected forms of Finnish family names in -nen: "Paskanen", "Paskaselle", "Paskasesta".
 _SURNAME_ENDINGS = ("nen", "sen", "selle", "sella", "sellä", "sesta", "sestä", "sta", "stä")
 _RUN = re.compile(r"([^*])\1{2,}")
+_SPOKEN_ENDINGS = (("it", "ita"), ("ii", "ia"), ("ee", "ea"), ("oo", "oa"), ("uu", "ua"))
+_FRONT = str.maketrans("aou", "äöy")
 _MASK_RUN = re.compile(r"(?:\\\*)+")
 # Modifiers that make a compound of a "modified" head plain anatomy or size: "pikkuaivot".
 _PLAIN_MODIFIERS = frozenset({"pikku", "iso", "väli", "etu", "taka", "ihminen", "eläin", "oma"})
@@ -218,7 +220,23 @@ def _judge_unknown(lexicon: Lexicon, lower: str, may_be_name: bool) -> tuple[Hit
                 hits = _compound_hits(lexicon, variant)
         if hits:
             return tuple(dict.fromkeys(hits))
+    for standard in _standard_forms(lower):
+        hits = list(_judge(lexicon, standard, may_be_name))
+        if hits:
+            return tuple(dict.fromkeys(hits))
     return ()
+
+
+def _standard_forms(lower: str) -> list[str]:
+    """Written forms of a spoken ending that Voikko knows: spoken Finnish assimilates the
+    last vowels ("tyhmii" for "tyhmiä", "pellee" for "pelleä") and drops a final vowel
+    ("ääliöit" for "ääliöitä")."""
+    forms = []
+    for spoken, written in _SPOKEN_ENDINGS:
+        if lower.endswith(spoken) and len(lower) > len(spoken) + 2:
+            stem = lower[: -len(spoken)]
+            forms += [stem + written, stem + written.translate(_FRONT)]
+    return [f for f in dict.fromkeys(forms) if is_known(f)]
 
 
 def _joined_hits(
