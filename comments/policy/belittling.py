@@ -34,6 +34,8 @@ _GROWN_UP = frozenset({"aikuiseksi", "aikuismaisesti", "aikuisten", "aikuisen"})
 _GROW_VERBS = frozenset({"kasvaa", "käyttäytyä", "aikuistua", "varttua"})
 # Verbs that tell the reader to grow up with an infinitive: "voisitko käyttäytyä", "yritä kasvaa".
 _HELPERS = frozenset({"voida", "yrittää", "koettaa", "alkaa", "ruveta", "opetella"})
+# A sentence can belittle only if one of its words has one of these tags.
+_TRIGGERS = frozenset({"mind", "care", "grown"})
 _YOUR = frozenset({
     "sun", "sinun", "sulla", "sinulla", "teillä", "teidän", "teil", "sul", "sinul", "sulta",
 })  # fmt: skip
@@ -42,59 +44,66 @@ _YOUR = frozenset({
 def belittling(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
     """(Finnish reason, words) for each sentence that belittles the reader's mind, maturity
     or sanity."""
-    sentences: dict[int, list[Word]] = {}
-    for word in text_words:
-        sentences.setdefault(word.sentence, []).append(word)
+    tags = [_tags(w.lower) for w in text_words]
+    if not any(t & _TRIGGERS for t in tags):
+        return []  # nearly every comment: no word for the mind, care or growing up
+    sentences: dict[int, list[tuple[Word, frozenset[str]]]] = {}
+    for word, word_tags in zip(text_words, tags, strict=True):
+        sentences.setdefault(word.sentence, []).append((word, word_tags))
     found = []
-    for sentence in sentences.values():
-        lowers = [w.lower for w in sentence]
-        mind = [w for i, w in enumerate(sentence) if _readers_mind(sentence, i)]
-        lacking = [w for w in sentence if _lacking(w.lower, lowers)]
-        if mind and (lacking or any(lower in _ASKING_HAVE for lower in lowers)):
+    for tagged in sentences.values():
+        every = frozenset().union(*(t for _, t in tagged))
+        if not every & _TRIGGERS:
+            continue
+
+        def having(tag: str, tagged=tagged) -> list[Word]:
+            return [w for w, t in tagged if tag in t]
+
+        mind = [w for i, (w, t) in enumerate(tagged) if "mind" in t and _readers(tagged, i)]
+        lacking = having("lacking") + (having("enough") if "negation" in every else [])
+        if mind and (lacking or "asking" in every):
             found.append(("Vähättelee lukijan järkeä", mind + lacking))
-            continue
-        care = [w for w in sentence if w.lower in _CARE]
-        sending = [w for w in sentence if _told(w.lower, _SENDING_VERBS)]
-        if care and sending:
-            found.append(("Käskee lukijan hoitoon", sending + care))
-            continue
-        grown = [w for w in sentence if w.lower in _GROWN_UP]
-        growing = [w for w in sentence if _grow_verb(w.lower)]
-        if grown and growing and any(_told(lower, _GROW_VERBS | _HELPERS) for lower in lowers):
-            found.append(("Käskee lukijaa aikuistumaan", growing + grown))
+        elif "care" in every and "sending" in every:
+            found.append(("Käskee lukijan hoitoon", having("sending") + having("care")))
+        elif "grown" in every and "grow" in every and "growing_told" in every:
+            found.append(("Käskee lukijaa aikuistumaan", having("grow") + having("grown")))
     return found
 
 
-def _readers_mind(sentence: list[Word], index: int) -> bool:
-    """A word for the mind that is the reader's: "järkesi", "sun aivot", "sinulla järkeä"."""
-    lower = sentence[index].lower
-    analyses = [r for r in readings(lower) if r.baseform in _MIND and r.word_class != "teonsana"]
-    if not analyses:
-        return False
-    if any(r.possessive in ("2s", "2p") for r in analyses):
+def _readers(tagged: list[tuple[Word, frozenset[str]]], index: int) -> bool:
+    """Whether the mind word at `index` is the reader's: "järkesi", "sun aivot"."""
+    if "yours" in tagged[index][1]:
         return True
-    return any(w.lower in _YOUR for w in sentence[max(0, index - 2) : index])
-
-
-def _lacking(lower: str, sentence: list[str]) -> bool:
-    lemmas = {r.baseform for r in readings(lower)}
-    if lemmas & _LACKING:
-        return True
-    return bool(lemmas & _NEGATED_ENOUGH) and any(w in _NEGATION for w in sentence)
+    return any(w.lower in _YOUR for w, _ in tagged[max(0, index - 2) : index])
 
 
 @lru_cache(maxsize=65536)
-def _told(lower: str, verbs: frozenset[str]) -> bool:
-    """One of `verbs` told to or asked of the reader: "mene", "menisit", "voisitko",
-    "tarvitset"."""
-    return any(
-        r.baseform in verbs
-        and r.person == "2"
-        and (r.mood in ("imperative", "conditional") or r.baseform == "tarvita")
-        for r in readings(lower)
-    )
-
-
-@lru_cache(maxsize=65536)
-def _grow_verb(lower: str) -> bool:
-    return any(r.baseform in _GROW_VERBS for r in readings(lower))
+def _tags(lower: str) -> frozenset[str]:
+    tags = set()
+    if lower in _NEGATION:
+        tags.add("negation")
+    if lower in _ASKING_HAVE:
+        tags.add("asking")
+    if lower in _CARE:
+        tags.add("care")
+    if lower in _GROWN_UP:
+        tags.add("grown")
+    for r in readings(lower):
+        if r.baseform in _MIND and r.word_class != "teonsana":
+            tags.add("mind")
+            if r.possessive in ("2s", "2p"):
+                tags.add("yours")
+        if r.baseform in _LACKING:
+            tags.add("lacking")
+        if r.baseform in _NEGATED_ENOUGH:
+            tags.add("enough")
+        if r.baseform in _GROW_VERBS:
+            tags.add("grow")
+        told = r.person == "2" and (
+            r.mood in ("imperative", "conditional") or r.baseform == "tarvita"
+        )
+        if told and r.baseform in _SENDING_VERBS:
+            tags.add("sending")  # "mene", "menisit", "tarvitset"
+        if told and r.baseform in _GROW_VERBS | _HELPERS:
+            tags.add("growing_told")  # "kasva", "voisitko", "yritä"
+    return frozenset(tags)
