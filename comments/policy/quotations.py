@@ -22,6 +22,8 @@ _SPEECH_VERBS = frozenset({
     "valittaa", "karjua", "kiljua", "ilmoittaa", "selittää", "uhata", "haukkua", "kutsua",
 })  # fmt: skip
 _SPEECH_WINDOW = 4
+# At most this many words after the speech verb of a tag: "..., kertoi museon vanha opas."
+_TAG_WORDS = 4
 _REPORTABLE = ("civility.insult", "illegal.threat", "illegal.incitement")
 _QUOTE_MARKS = re.compile(r"[\"”“„«»]+")
 _MAX_QUOTATION = 200
@@ -39,8 +41,9 @@ def demote_quoted(findings: list[Finding], text: str) -> list[Finding]:
     """`findings` with those quoted or mentioned in `text` turned into "info" notes."""
     if not any(f.code.startswith(_QUOTABLE) for f in findings):
         return findings
-    ranges = quoted_ranges(text)
-    reported = reported_ranges(text)
+    text_words = words(text)
+    ranges = quoted_ranges(text) + tagged_speech_ranges(text, text_words)
+    reported = reported_ranges(text, text_words)
     result = []
     for finding in findings:
         spans = [s for s in finding.spans if s.field == finding.field]
@@ -78,11 +81,33 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def reported_ranges(text: str) -> list[tuple[int, int]]:
+def tagged_speech_ranges(text: str, text_words: tuple[Word, ...]) -> list[tuple[int, int]]:
+    """(start, end) offsets of direct speech marked by a speech tag at the end of its sentence
+    instead of quotation marks: "Perkeleen kylmä talvi, sanoi vanha isäntä." The words
+    before the comma are the speaker's own, just as inside quotation marks."""
+    ranges = []
+    for i, word in enumerate(text_words):
+        if (
+            i == 0
+            or not _reports(word.lower)
+            or "," not in text[text_words[i - 1].end : word.start]
+        ):
+            continue
+        rest = [
+            w for w in text_words[i + 1 : i + 1 + _TAG_WORDS + 1] if w.sentence == word.sentence
+        ]
+        if len(rest) > _TAG_WORDS:
+            continue  # the tag ends its sentence: "..., sanoi opas." not "..., sanoi että ..."
+        first = next(w for w in text_words if w.sentence == word.sentence)
+        if first is not word:
+            ranges.append((first.start, text_words[i - 1].end))
+    return ranges
+
+
+def reported_ranges(text: str, text_words: tuple[Word, ...]) -> list[tuple[int, int]]:
     """(start, end) offsets of indirect speech that someone else said: from "että" after a
     speech verb in the third person or the passive up to the next comma or the sentence end.
     The writer's own "sanon, että ..." is not reported speech, nor a clause about the reader."""
-    text_words = words(text)
     ranges = []
     for i, word in enumerate(text_words):
         if word.lower not in ("että", "et") or not _after_speech_verb(text_words, i):

@@ -82,3 +82,13 @@ def test_indirect_speech_about_the_reader_or_in_the_writers_own_voice_still_flag
 def test_a_vulgar_word_in_indirect_speech_is_still_the_writers_word():
     findings = body_findings("Naapuri sanoi, että koko palvelu on paskaa.")
     assert [f.severity for f in findings if f.code == "civility.vulgar"] == ["strong"]
+
+
+def test_direct_speech_with_a_tag_at_the_end_of_its_sentence_drops_to_info():
+    findings = body_findings("Saatanan hyvää pullaa, sanoi vanha rouva kahvilan tiskillä.")
+    assert {f.severity for f in findings if f.code.startswith("civility.")} == {"info"}
+
+
+def test_a_speech_verb_in_the_middle_of_a_sentence_is_no_tag():
+    findings = body_findings("Vitun huono palvelu, sanoi naapuri, ja olen itse samaa mieltä.")
+    assert [f.severity for f in findings if f.code == "civility.vulgar"] == ["strong"]
