@@ -87,11 +87,8 @@ def tagged_speech_ranges(text: str, text_words: tuple[Word, ...]) -> list[tuple[
     before the comma are the speaker's own, just as inside quotation marks."""
     ranges = []
     for i, word in enumerate(text_words):
-        if (
-            i == 0
-            or not _reports(word.lower)
-            or "," not in text[text_words[i - 1].end : word.start]
-        ):
+        after_comma = i > 0 and "," in text[text_words[i - 1].end : word.start]
+        if not after_comma or not _reports(word.lower, every_reading=False):
             continue
         rest = [
             w for w in text_words[i + 1 : i + 1 + _TAG_WORDS + 1] if w.sentence == word.sentence
@@ -131,13 +128,13 @@ def _after_speech_verb(text_words: tuple[Word, ...], index: int) -> bool:
     return any(w.sentence == sentence and _reports(w.lower) for w in before)
 
 
-def _reports(lower: str) -> bool:
-    """A speech verb in the third person or the passive by every reading ("sanoi",
-    "huusi", "kerrottiin"); not "todeta", which is also the infinitive."""
+def _reports(lower: str, every_reading: bool = True) -> bool:
+    """A speech verb in the third person or the passive ("sanoi", "huusi", "kerrottiin"): by
+    every reading, since "todeta" is also the infinitive; after the comma of a speech tag one
+    reading will do ("..., totesi ystäväni", though "totesi" is also "your truth")."""
     analyses = readings(lower)
-    return bool(analyses) and all(
-        r.baseform in _SPEECH_VERBS and r.person in ("3", "4") for r in analyses
-    )
+    speaking = [r.baseform in _SPEECH_VERBS and r.person in ("3", "4") for r in analyses]
+    return bool(analyses) and (all(speaking) if every_reading else any(speaking))
 
 
 def _reported_for(finding: Finding, reported: list[tuple[int, int]]) -> list[tuple[int, int]]:
