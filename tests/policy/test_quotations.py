@@ -1,5 +1,7 @@
 """Quotations and mentions of bad words stay visible to the moderator but do not flag."""
 
+import pytest
+
 from comments.policy import Submission, evaluate
 from comments.policy.quotations import quoted_ranges
 from comments.policy.trust import may_skip_queue
@@ -84,8 +86,15 @@ def test_a_vulgar_word_in_indirect_speech_is_still_the_writers_word():
     assert [f.severity for f in findings if f.code == "civility.vulgar"] == ["strong"]
 
 
-def test_direct_speech_with_a_tag_at_the_end_of_its_sentence_drops_to_info():
-    findings = body_findings("Saatanan hyvää pullaa, sanoi vanha rouva kahvilan tiskillä.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saatanan hyvää pullaa, sanoi vanha rouva kahvilan tiskillä.",
+        "Senkin idiootti, totesi myyjä asiakkaalle.",  # "totesi" is also "your truth"
+    ],
+)
+def test_direct_speech_with_a_tag_at_the_end_of_its_sentence_drops_to_info(text):
+    findings = body_findings(text)
     assert {f.severity for f in findings if f.code.startswith("civility.")} == {"info"}
 
 
