@@ -22,7 +22,8 @@ GUIDELINES_PATH = "/sivut/kommentointiohjeet/"
 CONTEXT_CHARS = 40
 FIELD_LABELS = {"name": "Nimi", "body": "Kommentti", "website": "Verkkosivu"}
 INTRO = (
-    "Tarkista vielä kommenttisi: löysimme kohtia, jotka eivät ehkä sovi kommentointiohjeisiimme."
+    "Tarkista vielä kommenttisi. Kritiikki on tervetullutta, mutta löysimme kohtia, jotka eivät "
+    "ehkä sovi kommentointiohjeisiimme."
 )
 CHOICE = (
     "Voit muokata tekstiä ja lähettää sen uudelleen. Jos haluat lähettää sen sellaisenaan, "
