@@ -7,7 +7,8 @@
 No Flask, no database and no network (unless `PolicyContext.check_deliverability` is on).
 """
 
-from comments.policy.engine import evaluate
+from typing import Any
+
 from comments.policy.model import (
     Evaluation,
     Finding,
@@ -28,3 +29,13 @@ __all__ = [
     "Substance",
     "evaluate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``evaluate`` is imported on first use: the engine loads Voikko and the word lists, which
+    the Pelican plugin (through ``policy.website``'s messages in the form) never needs."""
+    if name == "evaluate":
+        from comments.policy.engine import evaluate
+
+        return evaluate
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,16 +20,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from comments.policy.belittling import belittling
 from comments.policy.constructions import (
     aimed_at_person,
     group_attacks,
-    harassment,
     insulting_compound,
     is_person_head,
     labelled_by_senkin,
     said_of_oneself,
 )
 from comments.policy.finnish import Reading, Word, is_known, readings, stems, words
+from comments.policy.harassment import harassment
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
 from comments.policy.wordlist import Entry, Lexicon
@@ -38,7 +39,11 @@ _MIN_COMPOUND_PART = 4
 _MAX_UNKNOWN_WORD = 48
 _LONG_JOINED = 12
 _MAX_RUN_VARIANTS = 3
+# The inflected forms of Finnish family names in -nen: "Paskanen", "Paskaselle", "Paskasesta".
+_SURNAME_ENDINGS = ("nen", "sen", "selle", "sella", "sellä", "sesta", "sestä", "sta", "stä")
 _RUN = re.compile(r"([^*])\1{2,}")
+_SPOKEN_ENDINGS = (("it", "ita"), ("ii", "ia"), ("ee", "ea"), ("oo", "oa"), ("uu", "ua"))
+_FRONT = str.maketrans("aou", "äöy")
 _MASK_RUN = re.compile(r"(?:\\\*)+")
 # Modifiers that make a compound of a "modified" head plain anatomy or size: "pikkuaivot".
 _PLAIN_MODIFIERS = frozenset({"pikku", "iso", "väli", "etu", "taka", "ihminen", "eläin", "oma"})
@@ -96,6 +101,7 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
     senkin = [w for w in labelled_by_senkin(text_words) if id(w) not in insulted]
     constructions = [
         ("insult", "mild", [("senkin + nimitys", senkin)] if senkin else []),
+        ("insult", "mild", belittling(text_words)),
         ("harassment", "strong", harassment(text_words)),
         ("slur", "strong", group_attacks(text_words)),
     ]
@@ -197,6 +203,8 @@ def _reading_hits(lexicon: Lexicon, reading: Reading) -> list[Hit]:
 def _judge_unknown(lexicon: Lexicon, lower: str, may_be_name: bool) -> tuple[Hit, ...]:
     if len(lower) > _MAX_UNKNOWN_WORD:
         return ()  # not a word anyone reads; searching it would only cost time
+    if may_be_name and lower.endswith(_SURNAME_ENDINGS):
+        return ()  # a family name such as "Paskanen", not a derivation
     variants = _run_variants(lower)
     if "w" in lower:  # slang spelling: "wittu", "perkelewww"
         variants += _run_variants(lower.replace("w", "v"))
@@ -212,7 +220,23 @@ def _judge_unknown(lexicon: Lexicon, lower: str, may_be_name: bool) -> tuple[Hit
                 hits = _compound_hits(lexicon, variant)
         if hits:
             return tuple(dict.fromkeys(hits))
+    for standard in _standard_forms(lower):
+        hits = list(_judge(lexicon, standard, may_be_name))
+        if hits:
+            return tuple(dict.fromkeys(hits))
     return ()
+
+
+def _standard_forms(lower: str) -> list[str]:
+    """Written forms of a spoken ending that Voikko knows: spoken Finnish assimilates the
+    last vowels ("tyhmii" for "tyhmiä", "pellee" for "pelleä") and drops a final vowel
+    ("ääliöit" for "ääliöitä")."""
+    forms = []
+    for spoken, written in _SPOKEN_ENDINGS:
+        if lower.endswith(spoken) and len(lower) > len(spoken) + 2:
+            stem = lower[: -len(spoken)]
+            forms += [stem + written, stem + written.translate(_FRONT)]
+    return [f for f in dict.fromkeys(forms) if is_known(f)]
 
 
 def _joined_hits(

@@ -8,7 +8,8 @@ exclamation ("mikä mäntti!") or as the predicate noun of a copula ("juuso on p
 word becomes an identity attack when the same sentence says the group *is* vermin, disease or
 crime ("maahanmuuttajat ovat loisia", "homous on sairautta"), and a compound of a group word
 and an animal ("muslimikoira", "somalielukka") is a slur by construction. Neutral sentences
-about groups ("maahanmuuttajien työllisyys") have no such predicate and pass.
+about groups ("maahanmuuttajien työllisyys") have no such predicate and pass. Sexual remarks
+to the reader are in `harassment`, belittling without abusive words in `belittling`.
 """
 
 from __future__ import annotations
@@ -30,19 +31,16 @@ _LABELLING = frozenset({
     "täys", "täysi", "senkin", "senki", "aikamoinen", "melkoinen", "oikea", "oikee", "pelkkä",
     "kunnon", "varsinainen", "ihme",
 })  # fmt: skip
+# Demonstratives that point at people: "tuo pelle", "noiden akkojen", "toi idiootti".
+_POINTING = frozenset({
+    "tuo", "tuon", "tuota", "nuo", "noiden", "noita", "noille", "noilta", "toi", "ton", "tota",
+    "noi", "noitten", "tollanen", "tollaset", "tuollainen", "tuollaiset", "tuommoinen",
+})  # fmt: skip
 _FIRST_PERSON = frozenset({
     "minä", "mä", "mie", "mää", "me", "olin", "olen", "oon", "olimme", "itseni", "itteni",
     "itseäni", "minua", "mua",
 })  # fmt: skip
 _SELF_WINDOW = 3
-_SEXUAL_VERBS = frozenset({
-    "panna", "nussia", "naida", "runkata", "sormettaa", "lääppiä", "kähmiä", "ahdistella",
-    "pokata", "nuolla",
-})  # fmt: skip
-# The partitive: "panna sua" is sexual, "panin sinut odottamaan" is not.
-_SHOW = frozenset({"näytä", "näyttäkää", "näytäs"})
-_READER_OBJECTS = frozenset({"sua", "sinua", "teitä", "teitäkin", "sinuakin", "suakin"})
-_INTIMATE_PARTS = frozenset({"tissi", "rinta", "pillu", "perse", "kulli", "kyrpä", "pylly"})
 # Discourse words that are imperative in form only: "sillon kuule kloppi".
 _PARTICLE_IMPERATIVES = frozenset({"kuule", "kuulkaa", "katso", "kato", "hei"})
 _EXCLAIMING = frozenset({"mikä", "mitkä", "mikälie", "mokoma"})
@@ -81,6 +79,8 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
     "typerä ämmä, mene kotiin", "täys pelle", "mikä mäntti", "juuso on pelle"."""
     word = text_words[index]
     sentence = word.sentence
+    if _pointed_at(text_words, index):
+        return True
     if not _may_describe_person(word.lower):
         return False  # "oletko ollut sairaana" describes a state, not a person
     if _second_person_verb(word.lower):
@@ -122,11 +122,33 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
         other = text_words[at]
         if other.sentence != sentence or other.lower not in _SINGULAR_COPULA:
             continue
+        subject = text_words[at - 1] if at else None
+        if subject is not None and subject.sentence == sentence and _names_animal(subject.lower):
+            return False  # "koiramme on narttu", "tamma on aasi": said of an animal
         if _is_singular_noun(word.lower):
             return True  # "juuso on pelle"
-        subject = text_words[at - 1] if at else None
         if subject is not None and subject.sentence == sentence and _names_person(subject):
             return True  # "bloggaaja on aivoton", "joku on noin tyhmä"
+    return False
+
+
+def _pointed_at(text_words: tuple[Word, ...], index: int) -> bool:
+    """A person word pointed at with "tuo", "noiden" ..., adjectives between: "tuo pelle",
+    "noiden vanhojen akkojen". Animals pointed at are animals ("nuo apinat")."""
+    word = text_words[index]
+    if _names_animal(word.lower):
+        return False
+    after = text_words[index + 1] if index + 1 < len(text_words) else None
+    if after is not None and _is_adjective(word.lower) and _agrees(word.lower, after.lower):
+        return False  # "tuo hullu hinta": the adjective describes the next word
+    for at in range(index - 1, max(-1, index - 4), -1):
+        other = text_words[at]
+        if other.sentence != word.sentence:
+            return False
+        if other.lower in _POINTING:
+            return True
+        if not _is_adjective(other.lower):
+            return False
     return False
 
 
@@ -139,25 +161,6 @@ def labelled_by_senkin(text_words: tuple[Word, ...]) -> list[Word]:
         and text_words[i + 1].sentence == word.sentence
         and _is_noun_like(text_words[i + 1].lower)
     ]
-
-
-def harassment(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
-    """Sexual remarks aimed at the reader: a sexual verb right next to "sua", "sinut" ...
-    ("panisin sua", "nussin sinua"), or "näytä tissit"."""
-    found = []
-    for i, word in enumerate(text_words):
-        if not (word.lower in _SHOW or _sexual_verb(word.lower)):
-            continue
-        neighbours = [
-            w
-            for w in text_words[max(0, i - 1) : i + 2]
-            if w is not word and w.sentence == word.sentence
-        ]
-        if _sexual_verb(word.lower) and any(w.lower in _READER_OBJECTS for w in neighbours):
-            found.append(("seksuaalinen ehdotus lukijalle", [word, *neighbours]))
-        elif word.lower in _SHOW and any(_body_part(w.lower) for w in neighbours):
-            found.append(("vaatii näyttämään intiimejä ruumiinosia", [word, *neighbours]))
-    return found
 
 
 def said_of_oneself(text_words: tuple[Word, ...], index: int) -> bool:
@@ -195,6 +198,8 @@ def insulting_compound(reading: Reading, address_insults: frozenset[str]) -> boo
         return False
     role = roles()
     *modifiers, head = reading.parts
+    if head in _ANIMALS:
+        return False  # "narttukoira" is a female dog
     return head in role["person_head"] and any(
         m in address_insults and m not in role["group"] for m in modifiers
     )
@@ -291,11 +296,24 @@ _PERSON_SUBJECTS = frozenset({
     "kaveri", "heppu", "mimmi", "muija", "tuo", "toi", "joku", "jokainen",
 })  # fmt: skip
 _PERSON_SUFFIXES = ("ja", "jä", "ija", "ijä")
+# Animals: as the subject they make an animal word literal ("koira on narttu"), and an
+# animal pointed at may be the animal itself ("nuo apinat").
+_ANIMALS = frozenset({
+    "koira", "kissa", "hevonen", "tamma", "ori", "lehmä", "lammas", "pentu", "eläin",
+    "lemmikki", "lemmikkieläin", "koiranpentu", "kasvatti", "apina", "rotta", "sika", "aasi",
+    "torakka", "täi", "gorilla", "simpanssi", "elukka", "lisko", "kana", "hanhi",
+    "mato", "käärme", "hyeena", "peto", "susi", "kettu", "kameli", "possu", "porsas", "pässi",
+})  # fmt: skip
 _PERSON_WORDS = frozenset({
     "ihminen", "henkilö", "olento", "otus", "tyyppi", "mies", "nainen", "äijä", "akka", "ukko",
     "jätkä", "poika", "tyttö", "kaveri", "heppu", "muija", "kirjoittaja", "bloggaaja",
     "toimittaja", "myyjä", "asiakaspalvelija", "kommentoija", "poliitikko", "ministeri",
 })  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def _names_animal(lower: str) -> bool:
+    return any(r.baseform in _ANIMALS for r in readings(lower))
 
 
 def _names_person(word: Word) -> bool:
@@ -327,16 +345,6 @@ def _agrees(adjective: str, noun: str) -> bool:
 @lru_cache(maxsize=65536)
 def _second_person_verb(lower: str) -> bool:
     return any(r.word_class == "teonsana" and r.person == "2" for r in readings(lower))
-
-
-@lru_cache(maxsize=65536)
-def _sexual_verb(lower: str) -> bool:
-    return any(r.baseform in _SEXUAL_VERBS and r.word_class == "teonsana" for r in readings(lower))
-
-
-@lru_cache(maxsize=65536)
-def _body_part(lower: str) -> bool:
-    return any(r.baseform in _INTIMATE_PARTS for r in readings(lower))
 
 
 @lru_cache(maxsize=65536)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from comments.policy.finnish import Reading, Word, lemmas, readings, words
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
-from comments.policy.threat_frames import threat_frame
+from comments.policy.threat_frames import IDIOM_WORDS, threat_frame
 
 _HETU = re.compile(r"(?<![\w-])(\d{6})([-+ABCDEFUVWXYabcdefuvwxy])(\d{3})([0-9A-Ya-y])(?![\w])")
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -50,6 +50,7 @@ _GROUPS = frozenset({
     "afrikkalainen", "aasialainen", "kiinalainen", "intialainen", "ukrainalainen", "hintti",
     "persu", "vihervasemmisto", "kommunisti", "poliitikko", "maahantunkeutuja", "islamisti",
 })  # fmt: skip
+_ATTRIBUTE_CLASSES = frozenset({"laatusana", "nimisana_laatusana", "asemosana", "lukusana"})
 # A sentence can be a threat or a call to violence only if one of its words has one of these.
 _TRIGGERS = frozenset({"violent", "death", "death_inf", "home", "expel", "body_target"})
 # "Vedän sua turpaan": a blow aimed at a body part.
@@ -194,9 +195,17 @@ def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
             "Väkivallalla uhkaaminen (lyönti)",
             having("hit") + having("body_target"),
         )
-    verbs = [(w, t[8:]) for w, tags in tagged for t in tags if t.startswith("violent:")]
+    nouns = {id(w) for i, w in enumerate(sentence) if i and _noun_after_attribute(sentence, i)}
+    verbs = [
+        (w, t[8:])
+        for w, tags in tagged
+        for t in tags
+        if t.startswith("violent:") and id(w) not in nouns
+    ]
     if "modal" in all_tags:  # "sinut pitäisi hakata", "kaikki pitäisi ampua"
         verbs += [(w, t[12:]) for w, tags in tagged for t in tags if t.startswith("violent_inf:")]
+    if any(w.lower in IDIOM_WORDS for w in sentence):
+        verbs = []  # "sinun pitäisi lyödä rahoiksi", "lyön vetoa"
     person_verbs = [(w, lemma) for w, lemma in verbs if lemma not in _NEEDS_PERSON]
     if person_verbs and second_person:
         return (
@@ -230,6 +239,16 @@ def _judge_sentence(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     if "everyone" in all_tags and calls:
         return ("illegal.incitement", "Kehotus väkivaltaan ihmisiä vastaan", calls)
     return None
+
+
+def _noun_after_attribute(sentence: list[Word], index: int) -> bool:
+    """Whether a verb form that is also a noun stands after an attribute in the same case,
+    so that it is the noun: "surkea tapa kohdella", "tämä tapa" (not "tapa se")."""
+    word, before = sentence[index].lower, sentence[index - 1].lower
+    if "only_verb" in _features(word):
+        return False
+    cases = {r.case for r in readings(word) if r.word_class == "nimisana" and r.case}
+    return any(r.word_class in _ATTRIBUTE_CLASSES and r.case in cases for r in readings(before))
 
 
 @lru_cache(maxsize=65536)

@@ -1,7 +1,8 @@
 """Quotations and mentions: words someone else said, or a word talked about as a word.
 
 "Myyjä sanoi minulle "olet idiootti", ja teen valituksen" reports abuse instead of committing it,
-and so does "paskiainen-sanaa ei pitäisi käyttää". Findings whose every span lies inside such a
+and so do "paskiainen-sanaa ei pitäisi käyttää", "Perkele-niminen yhtye" and the open
+compound "Turpa kiinni -kampanja". Findings whose every span lies inside such a
 quotation stay visible to the moderator but drop to severity "info", so they neither flag the
 comment nor bother the commenter. Quotation marks around the whole comment are not a quotation
 (forum exports often wrap every message in them).
@@ -12,18 +13,37 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from comments.policy.finnish import Word, readings, words
 from comments.policy.model import Finding, Span
 
+# Verbs that report what another said: "asiakas huusi myyjälle, että tämä on idiootti".
+_SPEECH_VERBS = frozenset({
+    "sanoa", "huutaa", "kertoa", "väittää", "kirjoittaa", "vastata", "huomauttaa", "todeta",
+    "valittaa", "karjua", "kiljua", "ilmoittaa", "selittää", "uhata", "haukkua", "kutsua",
+})  # fmt: skip
+_SPEECH_WINDOW = 4
+# At most this many words after the speech verb of a tag: "..., kertoi museon vanha opas."
+_TAG_WORDS = 4
+_REPORTABLE = ("civility.insult", "illegal.threat", "illegal.incitement")
 _QUOTE_MARKS = re.compile(r"[\"”“„«»]+")
 _MAX_QUOTATION = 200
 # What a quotation can soften: words and threats, not an identity or card number.
 _QUOTABLE = ("civility.", "illegal.threat", "illegal.incitement")
-_MENTION = re.compile(r"[\"”»]?-(?:sana|sanaa|sanan|sanalla|sanasta|nimitys|nimitystä)\b", re.I)
+_MENTION = re.compile(
+    r"[\"”»]?-(?:sana|sanaa|sanan|sanalla|sanasta|nimitys|nimitystä|nimi\w*)\b"
+    # An open compound names what its first words are: "Turpa kiinni -kampanja".
+    r"|(?:[ \t]+[^\W\d_]+){0,3}[ \t]+-[^\W\d_]{3,}",
+    re.I,
+)
 
 
 def demote_quoted(findings: list[Finding], text: str) -> list[Finding]:
     """`findings` with those quoted or mentioned in `text` turned into "info" notes."""
-    ranges = quoted_ranges(text)
+    if not any(f.code.startswith(_QUOTABLE) for f in findings):
+        return findings
+    text_words = words(text)
+    ranges = quoted_ranges(text) + tagged_speech_ranges(text, text_words)
+    reported = reported_ranges(text, text_words)
     result = []
     for finding in findings:
         spans = [s for s in finding.spans if s.field == finding.field]
@@ -34,7 +54,7 @@ def demote_quoted(findings: list[Finding], text: str) -> list[Finding]:
         if (
             finding.code.startswith(_QUOTABLE)
             and spans
-            and all(_quoted(ranges, text, s) for s in spans)
+            and all(_quoted(ranges + _reported_for(finding, reported), text, s) for s in spans)
         ):
             finding = replace(
                 finding,
@@ -59,6 +79,72 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
         if 0 < end - start <= _MAX_QUOTATION:
             ranges.append((start, end))
     return ranges
+
+
+def tagged_speech_ranges(text: str, text_words: tuple[Word, ...]) -> list[tuple[int, int]]:
+    """(start, end) offsets of direct speech marked by a speech tag at the end of its sentence
+    instead of quotation marks: "Perkeleen kylmä talvi, sanoi vanha isäntä." The words
+    before the comma are the speaker's own, just as inside quotation marks."""
+    ranges = []
+    for i, word in enumerate(text_words):
+        after_comma = i > 0 and "," in text[text_words[i - 1].end : word.start]
+        if not after_comma or not _reports(word.lower, every_reading=False):
+            continue
+        rest = [
+            w for w in text_words[i + 1 : i + 1 + _TAG_WORDS + 1] if w.sentence == word.sentence
+        ]
+        if len(rest) > _TAG_WORDS:
+            continue  # the tag ends its sentence: "..., sanoi opas." not "..., sanoi että ..."
+        first = next(w for w in text_words if w.sentence == word.sentence)
+        if first is not word:
+            ranges.append((first.start, text_words[i - 1].end))
+    return ranges
+
+
+def reported_ranges(text: str, text_words: tuple[Word, ...]) -> list[tuple[int, int]]:
+    """(start, end) offsets of indirect speech that someone else said: from "että" after a
+    speech verb in the third person or the passive up to the next comma or the sentence end.
+    The writer's own "sanon, että ..." is not reported speech, nor a clause about the reader."""
+    ranges = []
+    for i, word in enumerate(text_words):
+        if word.lower not in ("että", "et") or not _after_speech_verb(text_words, i):
+            continue
+        clause = []
+        for other in text_words[i + 1 :]:
+            if (
+                other.sentence != word.sentence
+                or "," in text[(clause or [word])[-1].end : other.start]
+            ):
+                break
+            clause.append(other)
+        if clause and not any(_second_person(w.lower) for w in clause):
+            ranges.append((word.end, clause[-1].end))  # "kaikki sanovat, että olet ..." is not
+    return ranges
+
+
+def _after_speech_verb(text_words: tuple[Word, ...], index: int) -> bool:
+    sentence = text_words[index].sentence
+    before = text_words[max(0, index - _SPEECH_WINDOW) : index]
+    return any(w.sentence == sentence and _reports(w.lower) for w in before)
+
+
+def _reports(lower: str, every_reading: bool = True) -> bool:
+    """A speech verb in the third person or the passive ("sanoi", "huusi", "kerrottiin"): by
+    every reading, since "todeta" is also the infinitive; after the comma of a speech tag one
+    reading will do ("..., totesi ystäväni", though "totesi" is also "your truth")."""
+    analyses = readings(lower)
+    speaking = [r.baseform in _SPEECH_VERBS and r.person in ("3", "4") for r in analyses]
+    return bool(analyses) and (all(speaking) if every_reading else any(speaking))
+
+
+def _reported_for(finding: Finding, reported: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    # Indirect speech is the writer's own wording: it reports an insult or a threat, but a
+    # vulgar or a slurring word in it is still the writer's choice.
+    return reported if finding.code.startswith(_REPORTABLE) else []
+
+
+def _second_person(lower: str) -> bool:
+    return any(r.person == "2" or r.baseform in ("sinä", "te") for r in readings(lower))
 
 
 def _quoted(ranges: list[tuple[int, int]], text: str, span: Span) -> bool:

@@ -34,9 +34,12 @@ _NEEDS_SIGN = frozenset({
     "pamauttaa", "heittää", "tuikata", "puhdistaa",
 })  # fmt: skip
 # Idioms in which such a verb is harmless: "ampua alas", "hakkaa päälle", "lyödä vetoa".
-_IDIOM_WORDS = frozenset({
-    "alas", "päälle", "vetoa", "aikaa", "aika", "tupakkaa", "rahaa", "alkuunsa", "lukkoon",
+# Words that make a violent verb an idiom: "lyödä vetoa", "lyödä rahoiksi", "tappaa aikaa".
+IDIOM_WORDS = frozenset({
+    "alas", "päälle", "vetoa", "aikaa", "tupakkaa", "rahaa", "alkuunsa", "lukkoon",
+    "rahoiksi", "laimin", "leikiksi", "hynttyyt", "kättä", "pöytään",
 })  # fmt: skip
+_FRAME_IDIOM_WORDS = IDIOM_WORDS | {"aika"}
 _MODAL_LEMMAS = frozenset({"pitää", "täytyä", "kuulua", "saada", "tarvita", "sietää"})
 _MODAL_WORDS = frozenset({
     "pitäis", "pitäs", "pitäsi", "pitäiski", "pitäisikin", "täytyis", "kuulus", "kuuluis",
@@ -85,7 +88,7 @@ def threat_frame(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     """(code, Finnish reason, words) when the sentence threatens or calls to violence."""
     lowers = [w.lower for w in sentence]
     tags = [_tags(lower) for lower in lowers]
-    if not any(t & _TRIGGERS for t in tags) or any(lower in _IDIOM_WORDS for lower in lowers):
+    if not any(t & _TRIGGERS for t in tags) or any(lower in _FRAME_IDIOM_WORDS for lower in lowers):
         return None
     # Finnish negation stands before its verb: "ei pidä tappaa", "en tapa".
     first_violent = next((i for i, t in enumerate(tags) if t & {"strict", "loose"}), len(tags))

@@ -10,10 +10,11 @@ the article's date), never the time of writing, so rebuilding changes nothing.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
+from xml.sax.saxutils import escape, quoteattr
 
 from comments import store
 from comments.site.articles import ArticleRef, find_article
@@ -23,8 +24,6 @@ LATEST_FEED = "feeds/kommentit.atom.xml"
 LATEST_COUNT = 30
 _ATOM = "http://www.w3.org/2005/Atom"
 _NEVER = "1970-01-01T00:00:00+00:00"
-
-ElementTree.register_namespace("", _ATOM)
 
 
 def article_feed_path(slug: str) -> str:
@@ -37,16 +36,15 @@ def article_feed(article: ArticleRef, rows: Iterable[Mapping[str, Any]], site_ur
     rows = list(rows)
     page = _absolute(site_url, article.url)
     published = f"{article.published}T00:00:00+00:00" if article.published else _NEVER
-    feed = _feed(
+    head = _feed_head(
         feed_id=f"{page}#kommentit",
         title=f"Kommentit: {article.title}",
         self_url=_absolute(site_url, article_feed_path(article.slug)),
         page_url=page,
         updated=max([published, *(row["created_at"] for row in rows)]),
     )
-    for row in rows:
-        _entry(feed, row, article, site_url, title=f"{row['name']} kommentoi")
-    return _serialise(feed)
+    entries = [_entry(row, page, f"{row['name']} kommentoi") for row in rows]
+    return _document(head, entries)
 
 
 def latest_feed(
@@ -55,22 +53,24 @@ def latest_feed(
     """The Atom feed of the latest approved comments on the whole site: of the ``LATEST_COUNT``
     first ``rows`` (newest first), those on articles in ``articles``."""
     rows = [row for row in list(rows)[:LATEST_COUNT] if row["article"] in articles]
-    feed = _feed(
+    head = _feed_head(
         feed_id=_absolute(site_url, LATEST_FEED),
         title="Uusimmat kommentit",
         self_url=_absolute(site_url, LATEST_FEED),
         page_url=_absolute(site_url, ""),
         updated=rows[0]["created_at"] if rows else _NEVER,
     )
+    entries = []
     for row in rows:
         article = articles[row["article"]]
-        _entry(feed, row, article, site_url, title=f"{row['name']} artikkeliin {article.title}")
-    return _serialise(feed)
+        title = f"{row['name']} artikkeliin {article.title}"
+        entries.append(_entry(row, _absolute(site_url, article.url), title))
+    return _document(head, entries)
 
 
 def newest_first(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Approved comments in the order ``latest_feed`` takes them."""
-    return sorted(rows, key=lambda row: (row["created_at"], row["id"]), reverse=True)
+    """The ``LATEST_COUNT`` newest of ``rows``, in the order ``latest_feed`` takes them."""
+    return heapq.nlargest(LATEST_COUNT, rows, key=lambda row: (row["created_at"], row["id"]))
 
 
 def rewrite_feeds(output: Path, database: str, site_url: str, slugs: set[str]) -> None:
@@ -105,45 +105,36 @@ def write_feed(output: Path, relative: str, content: bytes) -> None:
     temporary.replace(target)
 
 
-def _feed(feed_id: str, title: str, self_url: str, page_url: str, updated: str):
-    feed = ElementTree.Element(f"{{{_ATOM}}}feed", {"xml:lang": "fi"})
-    _text(feed, "id", feed_id)
-    _text(feed, "title", title)
-    _text(feed, "updated", updated)
-    _link(feed, "self", self_url, "application/atom+xml")
-    _link(feed, "alternate", page_url, "text/html")
-    return feed
-
-
-def _entry(feed, row: Mapping[str, Any], article: ArticleRef, site_url: str, title: str) -> None:
-    entry = ElementTree.SubElement(feed, f"{{{_ATOM}}}entry")
-    url = f"{_absolute(site_url, article.url)}#kommentti-{row['id']}"
-    _text(entry, "id", url)
-    _text(entry, "title", title)
-    _link(entry, "alternate", url, "text/html")
-    _text(entry, "published", row["created_at"])
-    _text(entry, "updated", row["created_at"])
-    author = ElementTree.SubElement(entry, f"{{{_ATOM}}}author")
-    _text(author, "name", f"{row['name']} (kirjoittaja)" if row["is_author"] else row["name"])
-    content = _text(entry, "content", row["html"])
-    content.set("type", "html")
-
-
-def _text(parent, name: str, text: str):
-    element = ElementTree.SubElement(parent, f"{{{_ATOM}}}{name}")
-    element.text = text
-    return element
-
-
-def _link(parent, rel: str, href: str, media_type: str) -> None:
-    ElementTree.SubElement(
-        parent, f"{{{_ATOM}}}link", {"rel": rel, "href": href, "type": media_type}
+def _feed_head(feed_id: str, title: str, self_url: str, page_url: str, updated: str) -> str:
+    return (
+        f"<id>{escape(feed_id)}</id><title>{escape(title)}</title>"
+        f"<updated>{escape(updated)}</updated>"
+        f'<link rel="self" href={quoteattr(self_url)} type="application/atom+xml" />'
+        f'<link rel="alternate" href={quoteattr(page_url)} type="text/html" />'
     )
+
+
+def _entry(row: Mapping[str, Any], page_url: str, title: str) -> str:
+    # Written as text, not through ElementTree: a 10,000-article build writes some 150,000
+    # entries, and the tree cost five times as much as this.
+    url = f"{page_url}#kommentti-{row['id']}"
+    name = f"{row['name']} (kirjoittaja)" if row["is_author"] else row["name"]
+    stamp = escape(row["created_at"])
+    return (
+        f"<entry><id>{escape(url)}</id><title>{escape(title)}</title>"
+        f'<link rel="alternate" href={quoteattr(url)} type="text/html" />'
+        f"<published>{stamp}</published><updated>{stamp}</updated>"
+        f"<author><name>{escape(name)}</name></author>"
+        f'<content type="html">{escape(row["html"])}</content></entry>'
+    )
+
+
+def _document(head: str, entries: list[str]) -> bytes:
+    return (
+        f"<?xml version='1.0' encoding='utf-8'?>\n"
+        f'<feed xmlns="{_ATOM}" xml:lang="fi">{head}{"".join(entries)}</feed>\n'
+    ).encode()
 
 
 def _absolute(site_url: str, path: str) -> str:
     return f"{site_url.rstrip('/')}/{path.lstrip('/')}"
-
-
-def _serialise(feed) -> bytes:
-    return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -69,7 +69,7 @@ def write_comment_feeds(generator, writer) -> None:
         articles[article.slug] = block.article
         feed = feeds.article_feed(block.article, block.rows, site_url)
         feeds.write_feed(output, article.comment_feed, feed)
-    every = [row for rows in generator.approved_comments.values() for row in rows]
+    every = (row for rows in generator.approved_comments.values() for row in rows)
     latest = feeds.latest_feed(feeds.newest_first(every), articles, site_url)
     feeds.write_feed(output, feeds.LATEST_FEED, latest)
 

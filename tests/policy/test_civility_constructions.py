@@ -121,3 +121,28 @@ def test_belittling_words_count_only_when_aimed_at_the_reader():
     assert codes("Lopeta tuo kitinä jo.") == {"civility.insult"}
     assert codes("Poliitikot höpöttävät aina vaalien alla.") == set()
     assert codes("Vauva kitisi koko yön, emmekä nukkuneet.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tuo juntti kassalla ei edes tervehtinyt.",
+        "Noiden ääliöiden takia koko jono seisoi.",
+        "Toi narttu vei viimeisen paketin.",
+        "Noita vanhoja hölmöjä ei kiinnosta asiakkaiden mielipide.",
+    ],
+)
+def test_a_person_pointed_at_with_a_demonstrative_is_insulted(text):
+    assert "civility.insult" in codes(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nuo apinat eläintarhassa olivat hauskoja.",  # animals are animals
+        "Tuo hullu hinta sai minut lähtemään.",  # the adjective describes the price
+        "Tuon koiran omistaja kiitti myyjää.",
+    ],
+)
+def test_animals_and_attributes_pointed_at_pass(text):
+    assert codes(text) == set(), text

@@ -86,3 +86,16 @@ def test_masked_word_keeps_its_original_span():
 def test_dots_after_a_known_word_do_not_mask_it():
     assert [w.text for w in words("Tapan sut...")] == ["Tapan", "sut"]
     assert [w.text for w in words("kiva..mutta ei")] == ["kiva", "mutta", "ei"]
+
+
+@pytest.mark.parametrize(
+    ("spoken", "innocent"),
+    [
+        ("Te ootte ihan ääliöit.", "Te ootte ihan mukavii."),  # "-itä" without its vowel
+        ("Sä oot niin tyhmii.", "Ne oli tosi kivoi ja hyvii."),  # "-iä" assimilated
+        ("Oot kyl aika pellee.", "Oli kyl aika kalliit."),  # "-eä" assimilated
+    ],
+)
+def test_spoken_endings_are_read_as_their_written_forms(spoken, innocent):
+    assert "civility.insult" in codes(spoken), spoken
+    assert codes(innocent) == set(), innocent

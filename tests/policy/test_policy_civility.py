@@ -70,6 +70,10 @@ def test_disguised_forms_are_caught(text):
         "Vitamiinit loppuivat.",
         "Idioottivarma käyttöliittymä olisi hyvä.",
         "Narttukoira pääsi eläinlääkäriin.",
+        "Kasvattajan koira on narttu, ja se sai neljä pentua.",
+        "Nartulle ostettiin uusi kaulapanta.",
+        "Asiakaspalvelun esimies Jukka Paskanen soitti minulle takaisin.",
+        "Kiitos Liisa Paskaselle nopeasta vastauksesta.",
         "Homogeeninen asiakaskunta on harvinaista.",
         "Kusiainen puri minua.",
         "Mulkoilin kassajonossa.",
@@ -91,6 +95,20 @@ def test_insult_words_count_only_when_aimed_at_a_person():
     assert codes("Sä oot tyhmä.") == {"civility.insult"}
     assert codes("Apina kiipesi puuhun.") == set()
     assert codes("Tyhmä päätös, mutta ymmärrän syyn.") == set()
+
+
+@pytest.mark.parametrize(
+    ("insult", "innocent"),
+    [
+        ("Olet oikea hihhuli.", "Hihhulit lauloivat torilla, kertoi lehti."),
+        ("Senkin sätkynukke!", "Sätkynukke-esitys ilahdutti lapsia."),
+        ("Sä oot niin hupsu.", "Hupsu ajatus, mutta kokeillaan."),
+        ("Mikä tohelo!", "Tohelo-niminen pelle esiintyi sirkuksessa."),
+    ],
+)
+def test_new_address_insults_count_only_when_aimed_at_a_person(insult, innocent):
+    assert codes(insult) == {"civility.insult"}, insult
+    assert codes(innocent) == set(), innocent
 
 
 def test_slur_is_its_own_category():

@@ -87,10 +87,19 @@ def test_threats_in_many_forms(text):
         "Tulen kotiin myöhään.",
         "Tuli ammuttua omaan jalkaan.",
         "Lopetan tilauksen.",
+        "Sinun pitäisi lyödä rahoiksi tuollaisella palveluidealla.",
+        "Teidän pitäisi lyödä hynttyyt yhteen kilpailijan kanssa.",
     ],
 )
 def test_ordinary_uses_of_violent_verbs_pass(text):
     assert codes(text) == set(), text
+
+
+def test_a_verb_form_after_an_attribute_is_the_noun():
+    # "tapa" is also the noun "way": after an adjective or a pronoun in its case it is that.
+    assert codes("Sinä olet oikeassa, tämä on huono tapa kohdella asiakasta.") == set()
+    assert codes("Teillä on outo tapa vastata sinulle kirjoittaneille.") == set()
+    assert codes("Tapa sinä se kirjoittaja.") == {"illegal.threat"}
 
 
 def test_incitement_against_a_group():

@@ -1,5 +1,7 @@
 """Quotations and mentions of bad words stay visible to the moderator but do not flag."""
 
+import pytest
+
 from comments.policy import Submission, evaluate
 from comments.policy.quotations import quoted_ranges
 from comments.policy.trust import may_skip_queue
@@ -53,3 +55,49 @@ def test_quoted_abuse_still_waits_for_a_moderator_when_trusted_commenters_skip_t
     history = {"approved": 5}
     assert not may_skip_queue(quoted, history, email_confirmed=True, min_approved=3)
     assert may_skip_queue(plain, history, email_confirmed=True, min_approved=3)
+
+
+def test_a_name_given_with_niminen_drops_to_info():
+    findings = body_findings("Perkele-niminen kuoro esiintyi kauppakeskuksen avajaisissa.")
+    assert {f.severity for f in findings if f.code.startswith("civility.")} == {"info"}
+
+
+def test_the_first_words_of_an_open_compound_are_a_name_not_an_insult():
+    findings = body_findings("Turpa kiinni -mainos sai paljon kielteistä palautetta.")
+    assert {f.severity for f in findings if f.code.startswith("civility.")} == {"info"}
+    # A dash between clauses is no open compound.
+    insulting = body_findings("Turpa kiinni - kukaan ei kysynyt sinulta.")
+    assert any(f.severity != "info" for f in insulting if f.code.startswith("civility."))
+
+
+def test_an_insult_reported_in_indirect_speech_drops_to_info():
+    findings = body_findings("Eräs asiakas kertoi, että kassa on idiootti, ja lähti kaupasta.")
+    assert {f.severity for f in findings if f.code == "civility.insult"} == {"info"}
+
+
+def test_indirect_speech_about_the_reader_or_in_the_writers_own_voice_still_flags():
+    for text in ("Kaikki sanovat, että olet idiootti.", "Sanon suoraan, että olet idiootti."):
+        findings = body_findings(text)
+        assert [f.severity for f in findings if f.code == "civility.insult"] == ["mild"], text
+
+
+def test_a_vulgar_word_in_indirect_speech_is_still_the_writers_word():
+    findings = body_findings("Naapuri sanoi, että koko palvelu on paskaa.")
+    assert [f.severity for f in findings if f.code == "civility.vulgar"] == ["strong"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saatanan hyvää pullaa, sanoi vanha rouva kahvilan tiskillä.",
+        "Senkin idiootti, totesi myyjä asiakkaalle.",  # "totesi" is also "your truth"
+    ],
+)
+def test_direct_speech_with_a_tag_at_the_end_of_its_sentence_drops_to_info(text):
+    findings = body_findings(text)
+    assert {f.severity for f in findings if f.code.startswith("civility.")} == {"info"}
+
+
+def test_a_speech_verb_in_the_middle_of_a_sentence_is_no_tag():
+    findings = body_findings("Vitun huono palvelu, sanoi naapuri, ja olen itse samaa mieltä.")
+    assert [f.severity for f in findings if f.code == "civility.vulgar"] == ["strong"]

@@ -1,0 +1,109 @@
+"""Belittling the reader without a single abusive word: their mind, maturity or sanity.
+
+"Järkesi ei riitä tähän", "itsetuntosi on olematon", "onko sulla aivot?", "kasva aikuiseksi"
+and "mene hoitoon" contain no listed word, yet each tells the reader that they are stupid,
+childish or ill. Such a sentence is an insult when it is said to the reader (the mind word
+with a second-person possessive or pronoun, a second-person command or wish); the writer's
+own "ymmärrykseni ei riitä" and talk about a third person ("lapsi kasvaa aikuiseksi", "äiti
+pääsi hoitoon") pass.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from comments.policy.finnish import Word, readings
+
+# What a person thinks with: said to be lacking, it belittles the reader.
+_MIND = frozenset({
+    "järki", "ymmärrys", "äly", "aivo", "aivot", "älykkyys", "äo", "älykkyysosamäärä",
+    "itsetunto", "lukutaito", "harkintakyky", "ajattelu", "logiikka",
+})  # fmt: skip
+_LACKING = frozenset({
+    "mitätön", "heikko", "olematon", "puuttua", "vähäinen", "alhainen", "rajallinen", "surkea",
+    "kehno", "nolla", "riittämätön", "kutistua", "lahota", "loppua", "hukassa", "säälittävä",
+    "onneton", "kadota", "lahonnut", "surkastua", "surkastunut",
+})  # fmt: skip
+# "riittää" and "toimia" belittle only when negated: "järkesi ei riitä", "aivosi eivät toimi".
+_NEGATED_ENOUGH = frozenset({"riittää", "toimia"})
+_NEGATION = frozenset({"ei", "eivät", "eikä", "ettei"})
+_ASKING_HAVE = frozenset({"onko", "onks", "oisko", "olisiko"})
+_CARE = frozenset({"hoitoon", "psykiatrille", "mielisairaalaan", "suljetulle", "hoitoa"})
+_SENDING_VERBS = frozenset({"mennä", "hakeutua", "painua", "marssia", "lähteä", "tarvita"})
+_GROWN_UP = frozenset({"aikuiseksi", "aikuismaisesti", "aikuisten", "aikuisen"})
+_GROW_VERBS = frozenset({"kasvaa", "käyttäytyä", "aikuistua", "varttua"})
+# Verbs that tell the reader to grow up with an infinitive: "voisitko käyttäytyä", "yritä kasvaa".
+_HELPERS = frozenset({"voida", "yrittää", "koettaa", "alkaa", "ruveta", "opetella"})
+# A sentence can belittle only if one of its words has one of these tags.
+_TRIGGERS = frozenset({"mind", "care", "grown"})
+_YOUR = frozenset({
+    "sun", "sinun", "sulla", "sinulla", "teillä", "teidän", "teil", "sul", "sinul", "sulta",
+})  # fmt: skip
+
+
+def belittling(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
+    """(Finnish reason, words) for each sentence that belittles the reader's mind, maturity
+    or sanity."""
+    tags = [_tags(w.lower) for w in text_words]
+    if not any(t & _TRIGGERS for t in tags):
+        return []  # nearly every comment: no word for the mind, care or growing up
+    sentences: dict[int, list[tuple[Word, frozenset[str]]]] = {}
+    for word, word_tags in zip(text_words, tags, strict=True):
+        sentences.setdefault(word.sentence, []).append((word, word_tags))
+    found = []
+    for tagged in sentences.values():
+        every = frozenset().union(*(t for _, t in tagged))
+        if not every & _TRIGGERS:
+            continue
+
+        def having(tag: str, tagged=tagged) -> list[Word]:
+            return [w for w, t in tagged if tag in t]
+
+        mind = [w for i, (w, t) in enumerate(tagged) if "mind" in t and _readers(tagged, i)]
+        lacking = having("lacking") + (having("enough") if "negation" in every else [])
+        if mind and (lacking or "asking" in every):
+            found.append(("Vähättelee lukijan järkeä", mind + lacking))
+        elif "care" in every and "sending" in every:
+            found.append(("Käskee lukijan hoitoon", having("sending") + having("care")))
+        elif "grown" in every and "grow" in every and "growing_told" in every:
+            found.append(("Käskee lukijaa aikuistumaan", having("grow") + having("grown")))
+    return found
+
+
+def _readers(tagged: list[tuple[Word, frozenset[str]]], index: int) -> bool:
+    """Whether the mind word at `index` is the reader's: "järkesi", "sun aivot"."""
+    if "yours" in tagged[index][1]:
+        return True
+    return any(w.lower in _YOUR for w, _ in tagged[max(0, index - 2) : index])
+
+
+@lru_cache(maxsize=65536)
+def _tags(lower: str) -> frozenset[str]:
+    tags = set()
+    if lower in _NEGATION:
+        tags.add("negation")
+    if lower in _ASKING_HAVE:
+        tags.add("asking")
+    if lower in _CARE:
+        tags.add("care")
+    if lower in _GROWN_UP:
+        tags.add("grown")
+    for r in readings(lower):
+        if r.baseform in _MIND and r.word_class != "teonsana":
+            tags.add("mind")
+            if r.possessive in ("2s", "2p"):
+                tags.add("yours")
+        if r.baseform in _LACKING:
+            tags.add("lacking")
+        if r.baseform in _NEGATED_ENOUGH:
+            tags.add("enough")
+        if r.baseform in _GROW_VERBS:
+            tags.add("grow")
+        told = r.person == "2" and (
+            r.mood in ("imperative", "conditional") or r.baseform == "tarvita"
+        )
+        if told and r.baseform in _SENDING_VERBS:
+            tags.add("sending")  # "mene", "menisit", "tarvitset"
+        if told and r.baseform in _GROW_VERBS | _HELPERS:
+            tags.add("growing_told")  # "kasva", "voisitko", "yritä"
+    return frozenset(tags)

@@ -1,0 +1,43 @@
+"""Belittling the reader's mind, maturity or sanity without an abusive word."""
+
+import pytest
+
+from comments.policy import Submission, evaluate
+
+
+def insults(text: str) -> list[str]:
+    result = evaluate(Submission("Aino Virtanen", "aino@example.fi", text))
+    return [
+        f.message for f in result.findings if f.code == "civility.insult" and f.severity == "mild"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Ymmärryksesi ei taida riittää edes otsikon lukemiseen.", "Vähättelee lukijan järkeä"),
+        ("Sun järki on kyllä hukassa.", "Vähättelee lukijan järkeä"),
+        ("Onko teillä yhtään älyä?", "Vähättelee lukijan järkeä"),
+        ("Painu hoitoon siitä.", "Käskee lukijan hoitoon"),
+        ("Menisit psykiatrille etkä kommentoisi.", "Käskee lukijan hoitoon"),
+        ("Yritä nyt edes käyttäytyä aikuisen tavoin.", "Käskee lukijaa aikuistumaan"),
+    ],
+)
+def test_belittling_the_reader_is_a_mild_insult_with_its_reason(text, reason):
+    [message] = insults(text)
+    assert reason in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ymmärrykseni ei riitä tähän hinnastoon.",  # the writer's own mind
+        "Sinun järkesi riittää tähän hyvin, lue ohje rauhassa.",  # not lacking
+        "Onko tyttäresi lukutaito jo hyvä?",  # someone else's mind
+        "Vein isän hoitoon, ja henkilökunta oli ystävällistä.",  # care, not a command
+        "Kun lapsi kasvaa aikuiseksi, hän saa oman tilin.",  # growing, not a command
+        "Käytä järkeäsi ja vertaa hintoja.",  # common advice
+    ],
+)
+def test_the_same_words_without_belittling_pass(text):
+    assert insults(text) == []
