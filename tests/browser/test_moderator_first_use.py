@@ -84,6 +84,24 @@ def test_a_copied_session_cookie_is_refused_after_logout(browser, browser_contex
     context.close()
 
 
+def test_empty_forms_get_the_services_finnish_messages(moderator, service):
+    """The browser's own validation bubbles would be in the browser's language: the service
+    answers instead, in Finnish."""
+    base = f"{service.url}/moderointi"
+    moderator.goto(f"{base}/asetukset")
+    moderator.get_by_role("button", name="Vaihda salasana").click()
+    expect(moderator.locator(".messages")).to_contain_text("Nykyinen salasana oli väärin.")
+    [comment_id] = add_comments(service, 1, OTHER_ARTICLE, body="Muokataan tyhjäksi.")
+    moderator.goto(f"{base}/kommentti/{comment_id}")
+    moderator.get_by_label("Kommentin teksti (Markdown)").fill("")
+    moderator.get_by_role("button", name="Tallenna muutokset").click()
+    expect(moderator.locator(".messages")).to_contain_text("Teksti ei voi olla tyhjä.")
+    moderator.get_by_role("button", name="Kirjaudu ulos").click()
+    moderator.goto(f"{base}/kirjaudu")
+    moderator.get_by_role("button", name="Kirjaudu sisään").click()
+    expect(moderator.get_by_text("Käyttäjätunnus tai salasana on väärin.")).to_be_visible()
+
+
 def test_delete_asks_first_without_javascript(browser, browser_context_args, service):
     [comment_id] = add_comments(
         service, 1, OTHER_ARTICLE, body="Tämä poistetaan kahdessa vaiheessa."
