@@ -59,7 +59,7 @@ _CATEGORY_MESSAGES = {
 }
 _PUBLIC_MESSAGE = (
     "Kommentissasi on ilmauksia, jotka rikkovat kommentointiohjeiden hyviä tapoja. "
-    "Kritiikki on tervetullutta, kunhan sen sanoo asiallisesti."
+    "Saman asian voi sanoa asiallisesti."
 )
 
 

@@ -34,6 +34,8 @@ def test_vulgar_words_are_shown_before_anything_is_stored(app, client, slug):
     review = response.get_json()["review"]
     assert "Kritiikki on tervetullutta" in review["intro"]
     assert any("hyviä tapoja" in message for message in review["messages"])
+    shown = " ".join([review["intro"], *review["messages"], review["choice"]])
+    assert shown.count("Kritiikki on tervetullutta") == 1, "the reader is told it once"
     [excerpt] = review["excerpts"]
     assert excerpt["field"] == "body"
     marked = [part["text"] for part in excerpt["parts"] if part["mark"]]
