@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from werkzeug.serving import run_simple
 from comments import passwords, store
 from comments.importers import commands as importer_commands
 from comments.policy import Submission, evaluate
+from comments.settings import DEFAULT_SITE_URL
 from comments.site.articles import article_authors
 
 
@@ -146,6 +148,15 @@ def publish(slugs: tuple[str, ...]) -> None:
         )
 
 
+def _serve_links_at(app: Flask, address: str) -> None:
+    """Links in mails and feeds point at the development server's own address (say
+    ``make run PORT=8765``), unless the site's address was configured."""
+    if os.environ.get("VASTINE_SITE_URL") or app.config["SITE_URL"] != DEFAULT_SITE_URL:
+        return
+    app.config["SITE_URL"] = address
+    os.environ["VASTINE_SITE_URL"] = address  # pelicanconf.py's feed domain, in the build
+
+
 @click.command("run-site")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
@@ -161,6 +172,8 @@ def run_site(host: str, port: int, reload: bool) -> None:
     app = current_app._get_current_object()
     db = store.get_db()
     store.migrate(db)
+    address = f"http://{host}:{port}/"
+    _serve_links_at(app, address.rstrip("/"))
     content = SiteConfig.from_config(app.config).content
     login = _first_admin(db, content, interactive=sys.stdin.isatty())
     samples = load_sample_comments(db)
@@ -168,11 +181,15 @@ def run_site(host: str, port: int, reload: bool) -> None:
         click.echo(f"Tyhjään tietokantaan lisättiin {samples} esimerkkikommenttia.")
     autoreload.build_and_report(app.config, click.echo)  # a broken article stops nothing
     app.config["SESSION_COOKIE_SECURE"] = False  # plain http on 127.0.0.1 in development
-    address = f"http://{host}:{port}/"
     click.echo("")
     click.echo(f"Vastine käynnissä: {address}")
     click.echo(f"Moderointi:        {address}moderointi/")
     click.echo(login)
+    if not app.config.get("SMTP_HOST"):
+        click.echo(
+            "Sähköpostit (esimerkiksi kommentoijien vahvistuslinkit) tallennetaan tiedostoiksi "
+            f"kansioon {app.config['MAIL_OUTBOX']}, koska SMTP_HOST-asetusta ei ole annettu."
+        )
     if reload:
         autoreload.start(app.config, click.echo)
         click.echo(

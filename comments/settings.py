@@ -11,6 +11,8 @@ from typing import Any
 # The comment form's length limits, in characters; the static form states them too
 # (comments/form_messages.py).
 FORM_LIMITS = {"COMMENT_MAX_CHARS": 5000, "NAME_MAX_CHARS": 80, "WEBSITE_MAX_CHARS": 200}
+# The development server's address (``make run``), the site's address until one is configured.
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 
 
 def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
@@ -31,7 +33,7 @@ def defaults(instance: Path, project_root: Path) -> dict[str, Any]:
         # Serve SITE_OUTPUT from the service too (development; a web server does it in production)
         "SERVE_SITE": True,
         # The public site's address, for links in mails
-        "SITE_URL": "http://127.0.0.1:8000",
+        "SITE_URL": DEFAULT_SITE_URL,
         # The service's own address when it is not on the site's origin ('' = same origin)
         "SERVICE_URL": "",
         # How long decisions are gathered before one full build runs

@@ -4,6 +4,8 @@ when an author saves a file (a broken one is reported in Finnish and stops nothi
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import re
@@ -88,6 +90,7 @@ def test_run_site_builds_serves_and_prints_a_working_admin_login(tmp_path: Path)
         author = authors.most_common(1)[0][0]
         assert f"Nimi kirjoittajan vastauksissa: {author}" in printed
         assert "kukaan ei saa ilmoitusta uusista kommenteista" in printed
+        assert f"tallennetaan tiedostoiksi kansioon {tmp_path / 'outbox'}" in printed
 
         assert front.status_code == 200 and 'lang="fi"' in front.text
         db = store.connect(tmp_path / "comments.sqlite3")
@@ -171,3 +174,34 @@ def test_saving_a_file_rebuilds_and_a_broken_article_is_told_in_finnish(tmp_path
         )
         wait_for(lambda: requests.get(f"{base}/kuvaton/", timeout=5).ok, "the fixed build", log)
         wait_for(lambda: "ei-tallennettu.svg ei löydy" in log.read_text(), "the image warning", log)
+
+
+def test_links_in_mails_and_feeds_point_at_the_port_it_runs_on(tmp_path: Path) -> None:
+    """``make run PORT=8765``: the confirmation link and the feeds lead back to that server."""
+    with running_site(tmp_path, FORM_MIN_SECONDS=0) as (base, log):
+        feed = requests.get(f"{base}/feeds/kaikki.atom.xml", timeout=5).text
+        assert f'href="{base}/' in feed and "127.0.0.1:8000" not in feed
+        form_token = requests.get(f"{base}/api/comments/form-token", timeout=5).json()["token"]
+        db = store.connect(tmp_path / "comments.sqlite3")
+        try:
+            article = store.approved_comments(db)[0]["article"]  # a sample comment's article
+        finally:
+            db.close()
+        answer = requests.post(
+            f"{base}/api/comments",
+            json={
+                "article": article,
+                "form_token": form_token,
+                "name": "Kalle Kokeilija",
+                "email": "kalle.kokeilija@esimerkki.fi",
+                "body": "Hyvä kirjoitus: meillä jonot lyhenivät, kun ohjeet selkiytettiin.",
+            },
+            timeout=10,
+        )
+        assert answer.status_code == 201, answer.text
+        mails = wait_for(lambda: list((tmp_path / "outbox").glob("*.eml")), "a mail", log)
+        mail = email.message_from_bytes(mails[0].read_bytes(), policy=email.policy.default)
+        text = mail.get_body(("plain",)).get_content()
+        link = re.search(r"http://\S+/kommentit/vahvista/\S+", text)[0]
+        assert link.startswith(f"{base}/kommentit/vahvista/")
+        assert requests.get(link, timeout=5).status_code == 200
