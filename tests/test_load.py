@@ -218,6 +218,16 @@ def test_decision_during_full_build_leaves_the_article_page_complete(tmp_path, b
                 reader.join(30)
             log = service.log_text()
 
+    assert_pages_whole_and_nothing_disappeared(samples, published)
+    thread = BeautifulSoup(samples[-1], "html.parser")
+    assert len(thread.select("article[id^=kommentti-]")) == len(published)
+    assert "Traceback" not in log
+
+
+def assert_pages_whole_and_nothing_disappeared(samples: list[str], published: list[str]) -> None:
+    """Every page a reader saw during the race was whole (one comment block, the closing
+    ``</html>``), a published comment never vanished from a later page, and the last page holds
+    each published comment once."""
     assert len(samples) > 10
     seen: set[str] = set()
     for page in samples:
@@ -228,9 +238,6 @@ def test_decision_during_full_build_leaves_the_article_page_complete(tmp_path, b
         assert seen <= present, f"published comments disappeared: {seen - present}"
         seen = present
     assert seen == set(published)
-    thread = BeautifulSoup(samples[-1], "html.parser")
-    assert len(thread.select("article[id^=kommentti-]")) == len(published)
-    assert "Traceback" not in log
 
 
 def _page(service: ServiceProcess, slug: str) -> str:

@@ -33,13 +33,13 @@ from test_load import (
     _seed_approved,
     _seed_pending,
     _wait_until,
+    assert_pages_whole_and_nothing_disappeared,
     send,
     stored_markers,
     submission,
 )
 
 from comments import PROJECT_ROOT, store
-from comments.site.articles import END_MARKER, START_MARKER
 from comments.site.publish import build_site
 
 pytestmark = pytest.mark.slow
@@ -196,14 +196,5 @@ def test_approvals_on_both_hosts_during_full_builds_keep_the_page_whole(
                 reader.join(30)
             logs = a.log_text() + b.log_text()
 
-    assert len(samples) > 10
-    seen: set[str] = set()
-    for page in samples:
-        assert page.count(START_MARKER) == page.count(END_MARKER) == 1
-        assert page.rstrip().endswith("</html>")
-        block = page[page.index(START_MARKER) : page.index(END_MARKER)]
-        present = {text for text in published if block.count(text) == 1}
-        assert seen <= present, f"published comments disappeared: {seen - present}"
-        seen = present
-    assert seen == set(published)
+    assert_pages_whole_and_nothing_disappeared(samples, published)
     assert "Traceback" not in logs
