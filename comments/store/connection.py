@@ -205,12 +205,19 @@ _idle_lock = threading.Lock()
 
 
 def _take_idle(url: str) -> Database:
-    """An idle PostgreSQL connection of this process (never one inherited across a fork)."""
-    with _idle_lock:
-        idle = _idle.get((os.getpid(), url))
-        if idle:
-            return idle.pop()
-    return connect(url)
+    """An idle PostgreSQL connection of this process (never one inherited across a fork) that
+    still reaches the server; a new one when none does."""
+    from comments.store import postgres
+
+    while True:
+        with _idle_lock:
+            idle = _idle.get((os.getpid(), url))
+            db = idle.pop() if idle else None
+        if db is None:
+            return connect(url)
+        if postgres.is_alive(db.conn):
+            return db
+        db.close()
 
 
 def _give_back(db: Database) -> None:

@@ -88,6 +88,19 @@ def is_reusable(conn: psycopg.Connection) -> bool:
     return not conn.closed and conn.info.transaction_status == TransactionStatus.IDLE
 
 
+def is_alive(conn: psycopg.Connection) -> bool:
+    """Whether an idle connection still reaches its server: one empty query (a round trip, no
+    work for the server), as psycopg_pool checks. A server restart or pg_terminate_backend drops
+    idle connections without the client noticing until it next uses one."""
+    if conn.closed or conn.broken:
+        return False
+    try:
+        conn.execute("")
+    except psycopg.Error:
+        return False
+    return True
+
+
 def table_names(conn: psycopg.Connection) -> list[str]:
     """The tables of the connection's current schema, by name."""
     rows = conn.execute(
