@@ -29,6 +29,7 @@ from comments.policy.constructions import (
     labelled_by_senkin,
     said_of_oneself,
 )
+from comments.policy.dismissal import dismissal
 from comments.policy.finnish import Reading, Word, is_known, readings, stems, words
 from comments.policy.harassment import harassment
 from comments.policy.model import Finding, Span
@@ -89,7 +90,9 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
         for hit in hits:
             if hit.entry.scope == "address" and not aimed_at_person(text_words, i):
                 continue
-            if hit.entry.category == "insult" and said_of_oneself(text_words, i):
+            if hit.entry.category == "insult" and (
+                said_of_oneself(text_words, i) or _after_first_name(text_words, i)
+            ):
                 continue
             by_category.setdefault(hit.entry.category, []).append((word, hit))
     if lexicon.by_phrase:
@@ -102,6 +105,7 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
     constructions = [
         ("insult", "mild", [("senkin + nimitys", senkin)] if senkin else []),
         ("insult", "mild", belittling(text_words)),
+        ("insult", "mild", dismissal(text_words)),
         ("harassment", "strong", harassment(text_words)),
         ("slur", "strong", group_attacks(text_words)),
     ]
@@ -362,6 +366,20 @@ def _may_be_name(word: Word, following: Word | None) -> bool:
     if not word.sentence_start:
         return True
     return following is not None and following.sentence == word.sentence and following.capitalised
+
+
+def _after_first_name(text_words: tuple[Word, ...], index: int) -> bool:
+    """A capitalised word right after a first name is a family name: "Sami Hyypiä" is no
+    "hyypiö", "Matti Pelle" no clown."""
+    word = text_words[index]
+    if index == 0 or not word.capitalised or word.text.isupper():
+        return False
+    first = text_words[index - 1]
+    return (
+        first.sentence == word.sentence
+        and first.capitalised
+        and any(r.word_class == "etunimi" for r in readings(first.text))
+    )
 
 
 def _finding(

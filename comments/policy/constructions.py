@@ -115,6 +115,8 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
             continue  # "määrittele hullu": the word is the verb's object, not the reader
         if other.lower in _ADDRESS_WORDS:
             return True
+        if other is after and _states_in_third_person(other.lower):
+            continue  # "Sika möyri tarhassa": the word is the subject of "möyri", no command
         for reading in readings(other.lower):
             if reading.baseform in _ADDRESS_LEMMAS or reading.person == "2":
                 return True
@@ -340,6 +342,11 @@ def _agrees(adjective: str, noun: str) -> bool:
     nouns = [r for r in readings(noun) if r.word_class == "nimisana"]
     cases = {r.case for r in readings(adjective)}
     return any(r.case in cases for r in nouns)
+
+
+@lru_cache(maxsize=65536)
+def _states_in_third_person(lower: str) -> bool:
+    return any(r.word_class == "teonsana" and r.person == "3" for r in readings(lower))
 
 
 @lru_cache(maxsize=65536)

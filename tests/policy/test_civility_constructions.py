@@ -146,3 +146,23 @@ def test_a_person_pointed_at_with_a_demonstrative_is_insulted(text):
 )
 def test_animals_and_attributes_pointed_at_pass(text):
     assert codes(text) == set(), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sika möyri tarhassa, ja lapset katsoivat sitä aidan takaa.",  # subject of "möyri"
+        "Apina kiipesi köyttä pitkin ylös.",
+        "Sami Hyypiä pelasi pitkään Englannissa.",  # a family name after a first name
+        "Matti Pelle voitti hiihtokisan.",
+    ],
+)
+def test_an_animal_doing_something_or_a_family_name_is_no_insult(text):
+    assert "civility.insult" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Senkin sika, mene pois.", "Apina, häivy täältä.", "Matti, senkin idiootti."]
+)
+def test_an_insult_said_to_the_reader_before_a_command_still_flags(text):
+    assert "civility.insult" in codes(text)
