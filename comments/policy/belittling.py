@@ -24,6 +24,8 @@ _LACKING = frozenset({
     "kehno", "nolla", "riittämätön", "kutistua", "lahota", "loppua", "hukassa", "säälittävä",
     "onneton", "kadota", "lahonnut", "surkastua", "surkastunut",
 })  # fmt: skip
+# Heads that keep a compound about the mind: "aivosolut", not "aivotutkimus".
+_MIND_HEADS = frozenset({"solu", "kapasiteetti", "juoksu", "toiminta", "koppa", "kyky", "hiven"})
 # "riittää" and "toimia" belittle only when negated: "järkesi ei riitä", "aivosi eivät toimi".
 _NEGATED_ENOUGH = frozenset({"riittää", "toimia"})
 _NEGATION = frozenset({"ei", "eivät", "eikä", "ettei"})
@@ -89,7 +91,9 @@ def _tags(lower: str) -> frozenset[str]:
     if lower in _GROWN_UP:
         tags.add("grown")
     for r in readings(lower):
-        if r.baseform in _MIND and r.word_class != "teonsana":
+        # A compound of a mind word is one too: "aivosolut", "aivokapasiteetti", "järjenjuoksu".
+        mind = r.baseform in _MIND or (r.parts[0] in _MIND and r.parts[-1] in _MIND_HEADS)
+        if mind and r.word_class != "teonsana":
             tags.add("mind")
             if r.possessive in ("2s", "2p"):
                 tags.add("yours")

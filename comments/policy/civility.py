@@ -29,6 +29,7 @@ from comments.policy.constructions import (
     labelled_by_senkin,
     said_of_oneself,
 )
+from comments.policy.dehumanising import dehumanising
 from comments.policy.dismissal import dismissal
 from comments.policy.finnish import Reading, Word, is_known, readings, stems, words
 from comments.policy.harassment import harassment
@@ -109,6 +110,9 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
         ("harassment", "strong", harassment(text_words)),
         ("slur", "strong", group_attacks(text_words)),
     ]
+    for category, reason, compared in dehumanising(text_words):
+        severity = "strong" if category == "slur" else "mild"
+        constructions.append((category, severity, [(reason, compared)]))
     for category, severity, found in constructions:
         for reason, construction_words in found:
             entry = Entry(reason, category, severity, "word")

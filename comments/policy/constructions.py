@@ -81,8 +81,8 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
     sentence = word.sentence
     if _pointed_at(text_words, index):
         return True
-    if not _may_describe_person(word.lower):
-        return False  # "oletko ollut sairaana" describes a state, not a person
+    if not _may_describe_person(word.lower) or _judges_a_matter(word.lower):
+        return False  # "oletko ollut sairaana", "Naurettavaa.": a state or a matter
     if _second_person_verb(word.lower):
         return True  # "höpötät", "älä höpötä": the belittling verb is the reader's
     same = [w for w in text_words[max(0, index - 2) : index + 3] if w.sentence == sentence]
@@ -342,6 +342,18 @@ def _agrees(adjective: str, noun: str) -> bool:
     nouns = [r for r in readings(noun) if r.word_class == "nimisana"]
     cases = {r.case for r in readings(adjective)}
     return any(r.case in cases for r in nouns)
+
+
+@lru_cache(maxsize=65536)
+def _judges_a_matter(lower: str) -> bool:
+    """An adjective in the singular partitive judges a matter, never a person: "Typerää!"."""
+    analyses = readings(lower)
+    return bool(analyses) and all(
+        r.word_class in ("laatusana", "nimisana_laatusana")
+        and r.case == "osanto"
+        and r.number != "plural"
+        for r in analyses
+    )
 
 
 @lru_cache(maxsize=65536)

@@ -21,13 +21,14 @@ _SHUT_WORDS = frozenset({"kiinni", "supussa", "tukossa", "tukkoon", "umpeen"})
 _NEEDS_SHUT_WORD = frozenset({"pitää", "panna", "laittaa"})
 _QUIET_VERBS = frozenset({"olla", "pysyä"})
 _QUIET = frozenset({"hiljaa", "vaiti"})
-_GOING_VERBS = frozenset({"painua", "mennä", "lähteä", "häipyä", "kadota"})
+_GOING_VERBS = frozenset({"painua", "mennä", "lähteä", "häipyä", "kadota", "suksia"})
 # Where only the reader is sent: "mene kuuseen", "lähde hiiteen", "painu tiehesi".
 _SENT_TO = frozenset({
-    "hiiteen", "hittoon", "helvettiin", "vittuun", "kuuseen", "suohon", "perkeleeseen",
+    "hiiteen", "hittoon", "helvettiin", "vittuun", "kuuseen", "suohon", "suolle", "perkeleeseen",
     "hemmettiin", "hornaan", "jorpakkoon", "tiehesi", "tiehenne", "matkoihisi", "matkoihinne",
 })  # fmt: skip
-# "Painu" is rude with any way out: "painu pois", "painukaa takaisin", "painu muualle".
+# "Painu" and "suksi" are rude with any way out: "painu pois", "suksi muualle".
+_RUDE_ANYWHERE = frozenset({"painua", "suksia"})
 _OUT = frozenset({"pois", "ulos", "muualle", "takaisin", "kotiin", "täältä", "metsään"})
 _PRONOUNS = frozenset({"sinä", "sä", "sää", "te", "itse", "ite", "vaan", "vain", "nyt"})
 _OPENERS = frozenset({"no", "ja", "niin", "joo", "hei", "mene"})
@@ -50,7 +51,9 @@ def dismissal(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
         elif "vaieta" in verbs or verbs & _QUIET_VERBS and lowers & _QUIET:
             quiet = [w for w in near if w.lower in _QUIET]
             found.append(("Käskee lukijan vaikenemaan", [word, *quiet]))
-        elif verbs & _GOING_VERBS and (lowers & _SENT_TO or "painua" in verbs and lowers & _OUT):
+        elif verbs & _GOING_VERBS and (
+            lowers & _SENT_TO or verbs & _RUDE_ANYWHERE and lowers & _OUT
+        ):
             away = [w for w in near if w.lower in _SENT_TO | _OUT]
             found.append(("Käskee lukijan häipymään", [word, *away]))
         elif "haistaa" in verbs and _starts_clause(text_words, i) and _smelled_insult(near):

@@ -41,3 +41,15 @@ def test_belittling_the_reader_is_a_mild_insult_with_its_reason(text, reason):
 )
 def test_the_same_words_without_belittling_pass(text):
     assert insults(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "belittles"),
+    [
+        ("Onko sinulla kaikki aivosolut tallella?", True),  # a compound of a mind word
+        ("Sun aivokapasiteetti ei riitä tähän keskusteluun.", True),
+        ("Onko teillä aivotutkimuksen tuloksia jo?", False),  # research, not the reader's mind
+    ],
+)
+def test_compounds_about_the_mind_belittle_like_the_mind_word(text, belittles):
+    assert any("järkeä" in m for m in insults(text)) is belittles

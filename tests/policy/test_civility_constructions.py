@@ -166,3 +166,17 @@ def test_an_animal_doing_something_or_a_family_name_is_no_insult(text):
 )
 def test_an_insult_said_to_the_reader_before_a_command_still_flags(text):
     assert "civility.insult" in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "insult"),
+    [
+        ("Sinä olet naurettava.", True),
+        ("Kirjoittaja on naurettava.", True),
+        ("Naurettava hinta tuollaisesta lakanasta.", False),  # describes the price
+        ("Lentoyhtiö tarjosi hyvitykseksi kahvilipun. Naurettavaa.", False),  # a matter
+        ("Typerää, että kassoja on auki vain yksi.", False),
+    ],
+)
+def test_ridiculous_is_an_insult_of_a_person_not_of_a_matter(text, insult):
+    assert ("civility.insult" in codes(text)) is insult
