@@ -23,7 +23,6 @@ from dataclasses import dataclass, replace
 from comments.policy.belittling import belittling
 from comments.policy.constructions import (
     aimed_at_person,
-    group_attacks,
     insulting_compound,
     is_person_head,
     labelled_by_senkin,
@@ -32,6 +31,7 @@ from comments.policy.constructions import (
 from comments.policy.dehumanising import dehumanising
 from comments.policy.dismissal import dismissal
 from comments.policy.finnish import Reading, Word, is_known, readings, stems, words
+from comments.policy.group_attacks import group_attacks
 from comments.policy.harassment import harassment
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from comments.policy.constructions import is_group
 from comments.policy.finnish import Word, readings
+from comments.policy.group_attacks import is_group
 
 _CREATURES = frozenset({
     "eläin", "elukka", "peto", "apina", "gorilla", "simpanssi", "sika", "possu", "rotta", "kani",

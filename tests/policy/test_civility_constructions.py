@@ -180,3 +180,23 @@ def test_an_insult_said_to_the_reader_before_a_command_still_flags(text):
 )
 def test_ridiculous_is_an_insult_of_a_person_not_of_a_matter(text, insult):
     assert ("civility.insult" in codes(text)) is insult
+
+
+@pytest.mark.parametrize(
+    ("text", "insult"),
+    [
+        ("Pidän sinua ihan idioottina.", True),  # what the reader is held to be
+        ("Kutsun teitä valehtelijoiksi, koska valehtelette.", True),
+        ("Kirja teki sinusta säälittävän hölmön.", True),
+        ("Sinua pidettiin hulluna, mutta olit oikeassa.", False),  # what others thought
+        ("Pidän sinua taitavana kirjoittajana.", False),
+        ("Senkin raukka, et uskalla edes nimeäsi kertoa.", True),
+        ("Raukka koira jäi sateeseen odottamaan.", False),
+        ("Olet niin kieroutunut, että ihan pelottaa.", True),
+        ("Kieroutunut juoni teki elokuvasta jännittävän.", False),
+        ("Matkija olet, et ajattelija.", True),
+        ("Mato kiemurteli mullassa sateen jälkeen.", False),
+    ],
+)
+def test_insults_of_the_reader_in_other_cases_and_new_words(text, insult):
+    assert ("civility.insult" in codes(text)) is insult
