@@ -44,7 +44,10 @@ _MAX_RUN_VARIANTS = 3
 # The inflected forms of Finnish family names in -nen: "Paskanen", "Paskaselle", "Paskasesta".
 _SURNAME_ENDINGS = ("nen", "sen", "selle", "sella", "sellä", "sesta", "sestä", "sta", "stä")
 _RUN = re.compile(r"([^*])\1{2,}")
-_SPOKEN_ENDINGS = (("it", "ita"), ("ii", "ia"), ("ee", "ea"), ("oo", "oa"), ("uu", "ua"))
+_SPOKEN_ENDINGS = (
+    ("it", "ita"), ("ii", "ia"), ("ee", "ea"), ("oo", "oa"), ("uu", "ua"),
+    ("nu", "nut"), ("ny", "nyt"),
+)  # fmt: skip
 _FRONT = str.maketrans("aou", "äöy")
 _MASK_RUN = re.compile(r"(?:\\\*)+")
 # Modifiers that make a compound of a "modified" head plain anatomy or size: "pikkuaivot".
@@ -237,8 +240,8 @@ def _judge_unknown(lexicon: Lexicon, lower: str, may_be_name: bool) -> tuple[Hit
 
 def _standard_forms(lower: str) -> list[str]:
     """Written forms of a spoken ending that Voikko knows: spoken Finnish assimilates the
-    last vowels ("tyhmii" for "tyhmiä", "pellee" for "pelleä") and drops a final vowel
-    ("ääliöit" for "ääliöitä")."""
+    last vowels ("tyhmii" for "tyhmiä", "pellee" for "pelleä"), drops a final vowel
+    ("ääliöit" for "ääliöitä") and the "t" of a participle ("jälkeenjääny", "sekaantunu")."""
     forms = []
     for spoken, written in _SPOKEN_ENDINGS:
         if lower.endswith(spoken) and len(lower) > len(spoken) + 2:
