@@ -36,6 +36,11 @@ _GROWN_UP = frozenset({"aikuiseksi", "aikuismaisesti", "aikuisten", "aikuisen"})
 _GROW_VERBS = frozenset({"kasvaa", "käyttäytyä", "aikuistua", "varttua"})
 # Verbs that tell the reader to grow up with an infinitive: "voisitko käyttäytyä", "yritä kasvaa".
 _HELPERS = frozenset({"voida", "yrittää", "koettaa", "alkaa", "ruveta", "opetella"})
+_YOU_NOT = frozenset({"et", "ette", "etkä", "ettekä"})
+_KNOW = frozenset({"tietää", "ymmärtää", "tajuta", "käsittää", "osata", "tuntea"})
+_NOTHING = frozenset({"mitään", "mistään", "mitäänhän"})
+_CONDITIONS = frozenset({"jos", "kun", "vaikka", "jollei", "ellei", "mikäli", "jotta"})
+_NOTHING_WINDOW = 6
 # A sentence can belittle only if one of its words has one of these tags.
 _TRIGGERS = frozenset({"mind", "care", "grown"})
 _YOUR = frozenset({
@@ -46,13 +51,13 @@ _YOUR = frozenset({
 def belittling(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
     """(Finnish reason, words) for each sentence that belittles the reader's mind, maturity
     or sanity."""
+    found = _knowing_nothing(text_words)
     tags = [_tags(w.lower) for w in text_words]
     if not any(t & _TRIGGERS for t in tags):
-        return []  # nearly every comment: no word for the mind, care or growing up
+        return found  # nearly every comment: no word for the mind, care or growing up
     sentences: dict[int, list[tuple[Word, frozenset[str]]]] = {}
     for word, word_tags in zip(text_words, tags, strict=True):
         sentences.setdefault(word.sentence, []).append((word, word_tags))
-    found = []
     for tagged in sentences.values():
         every = frozenset().union(*(t for _, t in tagged))
         if not every & _TRIGGERS:
@@ -70,6 +75,37 @@ def belittling(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
         elif "grown" in every and "grow" in every and "growing_told" in every:
             found.append(("Käskee lukijaa aikuistumaan", having("grow") + having("grown")))
     return found
+
+
+def _knowing_nothing(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
+    """ "Et tiedä asiasta mitään", "ette ymmärrä yhtään mitään": the reader told they know
+    nothing. A condition is advice, not a verdict: "jos et tiedä mitään autoista, ..."."""
+    found = []
+    for i, word in enumerate(text_words):
+        if word.lower not in _YOU_NOT:
+            continue
+        clause = [
+            w for w in text_words[i + 1 : i + 1 + _NOTHING_WINDOW] if w.sentence == word.sentence
+        ]
+        knowing = [w for w in clause[:2] if _knowing(w.lower)]
+        nothing = [w for w in clause if w.lower in _NOTHING]
+        before = [w.lower for w in text_words[max(0, i - 3) : i] if w.sentence == word.sentence]
+        rest = clause[clause.index(knowing[0]) + 1 :] if knowing else []
+        if rest and _infinitive(rest[0].lower):
+            continue  # "et osaa sanoa mitään varmaa" is about saying, not knowing
+        if knowing and nothing and not set(before) & _CONDITIONS:
+            found.append(("Sanoo, ettei lukija tiedä mitään", [word, knowing[0], nothing[0]]))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _knowing(lower: str) -> bool:
+    return any(r.baseform in _KNOW and r.word_class == "teonsana" for r in readings(lower))
+
+
+@lru_cache(maxsize=65536)
+def _infinitive(lower: str) -> bool:
+    return any(r.mood == "A-infinitive" for r in readings(lower))
 
 
 def _readers(tagged: list[tuple[Word, frozenset[str]]], index: int) -> bool:

@@ -21,7 +21,7 @@ from comments.policy.model import Finding, Span
 _SPEECH_VERBS = frozenset({
     "sanoa", "huutaa", "kertoa", "väittää", "kirjoittaa", "vastata", "huomauttaa", "todeta",
     "valittaa", "karjua", "kiljua", "ilmoittaa", "selittää", "uhata", "haukkua", "kutsua",
-    "pyytää", "käskeä", "komentaa",
+    "pyytää", "käskeä", "komentaa", "neuvoa", "kehottaa",
 })  # fmt: skip
 _SPEECH_WINDOW = 4
 # At most this many words after the speech verb of a tag: "..., kertoi museon vanha opas."

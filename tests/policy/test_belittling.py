@@ -53,3 +53,19 @@ def test_the_same_words_without_belittling_pass(text):
 )
 def test_compounds_about_the_mind_belittle_like_the_mind_word(text, belittles):
     assert any("järkeä" in m for m in insults(text)) is belittles
+
+
+@pytest.mark.parametrize(
+    ("text", "belittles"),
+    [
+        ("Et tiedä koko asiasta mitään.", True),
+        ("Ette ymmärrä yhtään mitään siitä, miten kauppa toimii.", True),
+        ("Sinä et tajua mitään.", True),
+        ("Jos et tiedä mitään sähkösopimuksista, kysy neuvontaa.", False),  # a condition
+        ("En tiedä mitään tästä tuotteesta.", False),  # the writer's own
+        ("Johto ei tiedä mitään kassan arjesta.", False),  # criticism of a third party
+        ("Et osaa sanoa mitään varmaa ennen tarjousta, vai?", False),  # about saying
+    ],
+)
+def test_telling_the_reader_they_know_nothing_belittles(text, belittles):
+    assert any("ettei lukija tiedä" in m for m in insults(text)) is belittles
