@@ -110,7 +110,7 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
         ("insult", "mild", [("senkin + nimitys", senkin)] if senkin else []),
         ("insult", "mild", belittling(text_words)),
         ("insult", "mild", dismissal(text_words)),
-        ("harassment", "strong", harassment(text_words)),
+        ("harassment", "strong", harassment(text_words, norm.text)),
         ("slur", "strong", group_attacks(text_words)),
     ]
     for category, reason, compared in dehumanising(text_words):

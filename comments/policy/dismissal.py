@@ -1,7 +1,7 @@
 """Telling the reader to shut up or go away, in words that are innocent one by one.
 
-"Pidä suusi kiinni", "tuki turpasi", "ole hiljaa", "painu pois", "mene kuuseen" and "haista
-kukkanen" contain no listed word, yet each dismisses the reader. The command is what makes
+"Pidä suusi kiinni", "tuki turpasi", "ole hiljaa", "painu pois", "mene kuuseen", "häpeä!" and
+"haista kukkanen" contain no listed word, yet each dismisses the reader. The command is what makes
 them rude: a second-person imperative of a silencing or leaving verb with the mouth, "hiljaa"
 or a place one is sent to. The same words elsewhere pass: "pidä suusi auki" at the dentist,
 "painoin nappia", "mene kauppaan ennen kuutta", "haista kukkaa" (smelling takes the partitive,
@@ -56,6 +56,8 @@ def dismissal(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
         ):
             away = [w for w in near if w.lower in _SENT_TO | _OUT]
             found.append(("Käskee lukijan häipymään", [word, *away]))
+        elif "hävetä" in verbs and _starts_clause(text_words, i) and not _stated(near):
+            found.append(("Käskee lukijaa häpeämään", [word]))  # "Häpeä!", "hävetkää"
         elif "haistaa" in verbs and _starts_clause(text_words, i) and _smelled_insult(near):
             found.append(("Käskee lukijaa haistamaan", [word, *near[:2]]))
     return found
@@ -74,6 +76,13 @@ def _smelled_insult(near: list[Word]) -> bool:
     partitive of real smelling ("haista kukkaa")."""
     objects = [w for w in near if w.lower not in _PRONOUNS]
     return bool(objects) and _nominative(objects[0].lower)
+
+
+def _stated(near: list[Word]) -> bool:
+    """ "Häpeä on raskas tunne": a verb follows, so "häpeä" is the noun."""
+    return bool(near) and any(
+        r.word_class in ("teonsana", "kieltosana") for r in readings(near[0].lower)
+    )
 
 
 @lru_cache(maxsize=65536)

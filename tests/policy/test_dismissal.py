@@ -51,3 +51,18 @@ def test_a_command_to_shut_up_or_leave_is_a_mild_insult(text, reason):
 )
 def test_the_same_words_without_the_command_pass(text):
     assert insults(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "shames"),
+    [
+        ("Häpeä!", True),
+        ("Hävetkää, kun kirjoitatte noin toisista.", True),
+        ("Häpeä nyt edes vähän.", True),
+        ("Häpeä on raskas tunne, sanoi terapeutti.", False),  # the noun before a verb
+        ("Häpeä ei kuulu asiakaspalveluun.", False),
+        ("Häpeän myöntää, että unohdin kuitin.", False),  # the writer's own
+    ],
+)
+def test_telling_the_reader_to_be_ashamed_is_a_mild_insult(text, shames):
+    assert any("häpeämään" in m for m in insults(text)) is shames
