@@ -31,6 +31,9 @@ _NEGATED_ENOUGH = frozenset({"riittää", "toimia"})
 _NEGATION = frozenset({"ei", "eivät", "eikä", "ettei"})
 _ASKING_HAVE = frozenset({"onko", "onks", "oisko", "olisiko"})
 _CARE = frozenset({"hoitoon", "psykiatrille", "mielisairaalaan", "suljetulle", "hoitoa"})
+# "Mene lääkäriin" is advice; "mars lääkäriin" and "painu lääkäriin" send the reader away.
+_DOCTOR = frozenset({"lääkäriin", "lääkärille", "terapiaan", "tohtorille"})
+_HARSH_SENDING = frozenset({"mars", "painu", "painukaa"})
 _SENDING_VERBS = frozenset({"mennä", "hakeutua", "painua", "marssia", "lähteä", "tarvita"})
 _GROWN_UP = frozenset({"aikuiseksi", "aikuismaisesti", "aikuisten", "aikuisen"})
 _GROW_VERBS = frozenset({"kasvaa", "käyttäytyä", "aikuistua", "varttua"})
@@ -42,7 +45,7 @@ _NOTHING = frozenset({"mitään", "mistään", "mitäänhän"})
 _CONDITIONS = frozenset({"jos", "kun", "vaikka", "jollei", "ellei", "mikäli", "jotta"})
 _NOTHING_WINDOW = 6
 # A sentence can belittle only if one of its words has one of these tags.
-_TRIGGERS = frozenset({"mind", "care", "grown"})
+_TRIGGERS = frozenset({"mind", "care", "grown", "doctor"})
 _YOUR = frozenset({
     "sun", "sinun", "sulla", "sinulla", "teillä", "teidän", "teil", "sul", "sinul", "sulta",
 })  # fmt: skip
@@ -72,6 +75,8 @@ def belittling(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
             found.append(("Vähättelee lukijan järkeä", mind + lacking))
         elif "care" in every and "sending" in every:
             found.append(("Käskee lukijan hoitoon", having("sending") + having("care")))
+        elif "doctor" in every and "harsh" in every:
+            found.append(("Käskee lukijan hoitoon", having("harsh") + having("doctor")))
         elif "grown" in every and "grow" in every and "growing_told" in every:
             found.append(("Käskee lukijaa aikuistumaan", having("grow") + having("grown")))
     return found
@@ -124,6 +129,10 @@ def _tags(lower: str) -> frozenset[str]:
         tags.add("asking")
     if lower in _CARE:
         tags.add("care")
+    if lower in _DOCTOR:
+        tags.add("doctor")
+    if lower in _HARSH_SENDING:
+        tags.add("harsh")
     if lower in _GROWN_UP:
         tags.add("grown")
     for r in readings(lower):

@@ -69,3 +69,16 @@ def test_compounds_about_the_mind_belittle_like_the_mind_word(text, belittles):
 )
 def test_telling_the_reader_they_know_nothing_belittles(text, belittles):
     assert any("ettei lukija tiedä" in m for m in insults(text)) is belittles
+
+
+@pytest.mark.parametrize(
+    ("text", "sends"),
+    [
+        ("Mars lääkäriin siitä.", True),
+        ("Painu lääkäriin harhojesi kanssa.", True),
+        ("Mene lääkäriin, jos kuume ei laske.", False),  # advice
+        ("Menin lääkäriin eilen, ja jono oli lyhyt.", False),
+    ],
+)
+def test_sending_the_reader_to_a_doctor_harshly_belittles(text, sends):
+    assert any("hoitoon" in m for m in insults(text)) is sends
