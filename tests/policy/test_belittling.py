@@ -1,15 +1,7 @@
 """Belittling the reader's mind, maturity or sanity without an abusive word."""
 
 import pytest
-
-from comments.policy import Submission, evaluate
-
-
-def insults(text: str) -> list[str]:
-    result = evaluate(Submission("Aino Virtanen", "aino@example.fi", text))
-    return [
-        f.message for f in result.findings if f.code == "civility.insult" and f.severity == "mild"
-    ]
+from comment_fixtures import mild_insults as insults
 
 
 @pytest.mark.parametrize(
@@ -44,41 +36,27 @@ def test_the_same_words_without_belittling_pass(text):
 
 
 @pytest.mark.parametrize(
-    ("text", "belittles"),
+    ("text", "reason"),
     [
-        ("Onko sinulla kaikki aivosolut tallella?", True),  # a compound of a mind word
-        ("Sun aivokapasiteetti ei riitä tähän keskusteluun.", True),
-        ("Onko teillä aivotutkimuksen tuloksia jo?", False),  # research, not the reader's mind
+        ("Onko sinulla kaikki aivosolut tallella?", "järkeä"),  # a compound of a mind word
+        ("Sun aivokapasiteetti ei riitä tähän keskusteluun.", "järkeä"),
+        ("Onko teillä aivotutkimuksen tuloksia jo?", None),  # research, not the reader's mind
+        ("Et tiedä koko asiasta mitään.", "ettei lukija tiedä"),
+        ("Ette ymmärrä yhtään mitään siitä, miten kauppa toimii.", "ettei lukija tiedä"),
+        ("Sinä et tajua mitään.", "ettei lukija tiedä"),
+        ("Jos et tiedä mitään sähkösopimuksista, kysy neuvontaa.", None),  # a condition
+        ("En tiedä mitään tästä tuotteesta.", None),  # the writer's own
+        ("Johto ei tiedä mitään kassan arjesta.", None),  # criticism of a third party
+        ("Et osaa sanoa mitään varmaa ennen tarjousta, vai?", None),  # about saying
+        ("Mars lääkäriin siitä.", "hoitoon"),
+        ("Painu lääkäriin harhojesi kanssa.", "hoitoon"),
+        ("Mene lääkäriin, jos kuume ei laske.", None),  # advice
+        ("Menin lääkäriin eilen, ja jono oli lyhyt.", None),
     ],
 )
-def test_compounds_about_the_mind_belittle_like_the_mind_word(text, belittles):
-    assert any("järkeä" in m for m in insults(text)) is belittles
-
-
-@pytest.mark.parametrize(
-    ("text", "belittles"),
-    [
-        ("Et tiedä koko asiasta mitään.", True),
-        ("Ette ymmärrä yhtään mitään siitä, miten kauppa toimii.", True),
-        ("Sinä et tajua mitään.", True),
-        ("Jos et tiedä mitään sähkösopimuksista, kysy neuvontaa.", False),  # a condition
-        ("En tiedä mitään tästä tuotteesta.", False),  # the writer's own
-        ("Johto ei tiedä mitään kassan arjesta.", False),  # criticism of a third party
-        ("Et osaa sanoa mitään varmaa ennen tarjousta, vai?", False),  # about saying
-    ],
-)
-def test_telling_the_reader_they_know_nothing_belittles(text, belittles):
-    assert any("ettei lukija tiedä" in m for m in insults(text)) is belittles
-
-
-@pytest.mark.parametrize(
-    ("text", "sends"),
-    [
-        ("Mars lääkäriin siitä.", True),
-        ("Painu lääkäriin harhojesi kanssa.", True),
-        ("Mene lääkäriin, jos kuume ei laske.", False),  # advice
-        ("Menin lääkäriin eilen, ja jono oli lyhyt.", False),
-    ],
-)
-def test_sending_the_reader_to_a_doctor_harshly_belittles(text, sends):
-    assert any("hoitoon" in m for m in insults(text)) is sends
+def test_mind_compounds_knowing_nothing_and_a_harsh_doctor(text, reason):
+    found = insults(text)
+    if reason is None:
+        assert found == []
+    else:
+        assert any(reason in message for message in found)

@@ -1,15 +1,7 @@
 """Telling the reader to shut up or go away: the command makes innocent words rude."""
 
 import pytest
-
-from comments.policy import Submission, evaluate
-
-
-def insults(text: str) -> list[str]:
-    result = evaluate(Submission("Aino Virtanen", "aino@example.fi", text))
-    return [
-        f.message for f in result.findings if f.code == "civility.insult" and f.severity == "mild"
-    ]
+from comment_fixtures import mild_insults as insults
 
 
 @pytest.mark.parametrize(
