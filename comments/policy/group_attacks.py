@@ -22,6 +22,8 @@ _HERE_WORDS = frozenset({"tänne", "suomeen", "eurooppaan", "meille", "tähän",
 # Group words that head everyday compounds: "esimies" and "palomies" are not men as a group.
 _GENERIC_HEADS = frozenset({"mies", "nainen", "musta"})
 _NOMINATIVE_OR_PARTITIVE = frozenset({"nimento", "osanto"})
+_COUNTRIES = frozenset({"suomi", "eurooppa", "maamme", "isänmaa", "kotimaa", "ruotsi", "norja"})
+_ONLY = frozenset({"vain", "pelkästään", "ainoastaan", "yksin"})
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +72,8 @@ def _group_predicate(sentence: list[Word]) -> tuple[str, list[Word]] | None:
         return ("ihmisryhmä rinnastetaan sairauteen", [sentence[groups[0]]])  # "homouteen"
     if "kuulu" in lowers and any(lower in _HERE_WORDS for lower in lowers):
         return ("kiistää ihmisryhmän paikan maassa", [sentence[groups[0]]])  # "ei kuulu tänne"
+    if _country_not_for(lowers):
+        return ("kiistää ihmisryhmän paikan maassa", [sentence[groups[0]]])  # "ei ole X:iä varten"
     if any(lower in _NEGATION for lower in lowers):
         return None
     role = roles()
@@ -108,6 +112,17 @@ def _group_compound(lower: str) -> bool:
         and r.parts[-1] in heads
         and r.parts[-1] not in role["group"]
         for r in readings(lower)
+    )
+
+
+def _country_not_for(lowers: list[str]) -> bool:
+    """ "Suomi ei ole muslimeja varten": a country denied to a group. "Ei ole vain X:iä
+    varten" includes instead."""
+    return (
+        "varten" in lowers
+        and any(lower in ("ei", "eikä") for lower in lowers)
+        and not any(lower in _ONLY for lower in lowers)
+        and any(lower in _COUNTRIES for lower in lowers)
     )
 
 

@@ -200,3 +200,16 @@ def test_ridiculous_is_an_insult_of_a_person_not_of_a_matter(text, insult):
 )
 def test_insults_of_the_reader_in_other_cases_and_new_words(text, insult):
     assert ("civility.insult" in codes(text)) is insult
+
+
+@pytest.mark.parametrize(
+    ("text", "attack"),
+    [
+        ("Suomi ei ole muslimeja varten.", True),  # a country denied to a group
+        ("Eurooppa ei ole turvapaikanhakijoita varten.", True),
+        ("Suomi ei ole vain suomalaisia varten.", False),  # inclusion
+        ("Kurssi ei ole maahanmuuttajia varten, vaan kaikille.", False),  # no country
+    ],
+)
+def test_a_country_denied_to_a_group_is_an_identity_attack(text, attack):
+    assert ("civility.slur" in codes(text)) is attack
