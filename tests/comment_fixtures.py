@@ -10,6 +10,7 @@ from typing import Any
 
 from comments import store, tokens
 from comments.mail.sender import flush_mail
+from comments.policy import Submission, evaluate
 from comments.render import render_comment
 
 # Every table of a migrated store
@@ -92,3 +93,11 @@ def sent_mail(app) -> list:
     """Every mail the SMTP server got, once this process has sent all it queued."""
     assert flush_mail(timeout=10)
     return app.mail_server.messages
+
+
+def mild_insults(text: str) -> list[str]:
+    """Messages of the mild insult findings the policy makes for a comment `text`."""
+    result = evaluate(Submission("Aino Virtanen", "aino@example.fi", text))
+    return [
+        f.message for f in result.findings if f.code == "civility.insult" and f.severity == "mild"
+    ]

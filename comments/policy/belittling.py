@@ -24,18 +24,28 @@ _LACKING = frozenset({
     "kehno", "nolla", "riittämätön", "kutistua", "lahota", "loppua", "hukassa", "säälittävä",
     "onneton", "kadota", "lahonnut", "surkastua", "surkastunut",
 })  # fmt: skip
+# Heads that keep a compound about the mind: "aivosolut", not "aivotutkimus".
+_MIND_HEADS = frozenset({"solu", "kapasiteetti", "juoksu", "toiminta", "koppa", "kyky", "hiven"})
 # "riittää" and "toimia" belittle only when negated: "järkesi ei riitä", "aivosi eivät toimi".
 _NEGATED_ENOUGH = frozenset({"riittää", "toimia"})
 _NEGATION = frozenset({"ei", "eivät", "eikä", "ettei"})
 _ASKING_HAVE = frozenset({"onko", "onks", "oisko", "olisiko"})
 _CARE = frozenset({"hoitoon", "psykiatrille", "mielisairaalaan", "suljetulle", "hoitoa"})
+# "Mene lääkäriin" is advice; "mars lääkäriin" and "painu lääkäriin" send the reader away.
+_DOCTOR = frozenset({"lääkäriin", "lääkärille", "terapiaan", "tohtorille"})
+_HARSH_SENDING = frozenset({"mars", "painu", "painukaa"})
 _SENDING_VERBS = frozenset({"mennä", "hakeutua", "painua", "marssia", "lähteä", "tarvita"})
 _GROWN_UP = frozenset({"aikuiseksi", "aikuismaisesti", "aikuisten", "aikuisen"})
 _GROW_VERBS = frozenset({"kasvaa", "käyttäytyä", "aikuistua", "varttua"})
 # Verbs that tell the reader to grow up with an infinitive: "voisitko käyttäytyä", "yritä kasvaa".
 _HELPERS = frozenset({"voida", "yrittää", "koettaa", "alkaa", "ruveta", "opetella"})
+_YOU_NOT = frozenset({"et", "ette", "etkä", "ettekä"})
+_KNOW = frozenset({"tietää", "ymmärtää", "tajuta", "käsittää", "osata", "tuntea"})
+_NOTHING = frozenset({"mitään", "mistään", "mitäänhän"})
+_CONDITIONS = frozenset({"jos", "kun", "vaikka", "jollei", "ellei", "mikäli", "jotta"})
+_NOTHING_WINDOW = 6
 # A sentence can belittle only if one of its words has one of these tags.
-_TRIGGERS = frozenset({"mind", "care", "grown"})
+_TRIGGERS = frozenset({"mind", "care", "grown", "doctor"})
 _YOUR = frozenset({
     "sun", "sinun", "sulla", "sinulla", "teillä", "teidän", "teil", "sul", "sinul", "sulta",
 })  # fmt: skip
@@ -44,13 +54,13 @@ _YOUR = frozenset({
 def belittling(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
     """(Finnish reason, words) for each sentence that belittles the reader's mind, maturity
     or sanity."""
+    found = _knowing_nothing(text_words)
     tags = [_tags(w.lower) for w in text_words]
     if not any(t & _TRIGGERS for t in tags):
-        return []  # nearly every comment: no word for the mind, care or growing up
+        return found  # nearly every comment: no word for the mind, care or growing up
     sentences: dict[int, list[tuple[Word, frozenset[str]]]] = {}
     for word, word_tags in zip(text_words, tags, strict=True):
         sentences.setdefault(word.sentence, []).append((word, word_tags))
-    found = []
     for tagged in sentences.values():
         every = frozenset().union(*(t for _, t in tagged))
         if not every & _TRIGGERS:
@@ -65,9 +75,42 @@ def belittling(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
             found.append(("Vähättelee lukijan järkeä", mind + lacking))
         elif "care" in every and "sending" in every:
             found.append(("Käskee lukijan hoitoon", having("sending") + having("care")))
+        elif "doctor" in every and "harsh" in every:
+            found.append(("Käskee lukijan hoitoon", having("harsh") + having("doctor")))
         elif "grown" in every and "grow" in every and "growing_told" in every:
             found.append(("Käskee lukijaa aikuistumaan", having("grow") + having("grown")))
     return found
+
+
+def _knowing_nothing(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
+    """ "Et tiedä asiasta mitään", "ette ymmärrä yhtään mitään": the reader told they know
+    nothing. A condition is advice, not a verdict: "jos et tiedä mitään autoista, ..."."""
+    found = []
+    for i, word in enumerate(text_words):
+        if word.lower not in _YOU_NOT:
+            continue
+        clause = [
+            w for w in text_words[i + 1 : i + 1 + _NOTHING_WINDOW] if w.sentence == word.sentence
+        ]
+        knowing = [w for w in clause[:2] if _knowing(w.lower)]
+        nothing = [w for w in clause if w.lower in _NOTHING]
+        before = [w.lower for w in text_words[max(0, i - 3) : i] if w.sentence == word.sentence]
+        rest = clause[clause.index(knowing[0]) + 1 :] if knowing else []
+        if rest and _infinitive(rest[0].lower):
+            continue  # "et osaa sanoa mitään varmaa" is about saying, not knowing
+        if knowing and nothing and not set(before) & _CONDITIONS:
+            found.append(("Sanoo, ettei lukija tiedä mitään", [word, knowing[0], nothing[0]]))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _knowing(lower: str) -> bool:
+    return any(r.baseform in _KNOW and r.word_class == "teonsana" for r in readings(lower))
+
+
+@lru_cache(maxsize=65536)
+def _infinitive(lower: str) -> bool:
+    return any(r.mood == "A-infinitive" for r in readings(lower))
 
 
 def _readers(tagged: list[tuple[Word, frozenset[str]]], index: int) -> bool:
@@ -86,10 +129,16 @@ def _tags(lower: str) -> frozenset[str]:
         tags.add("asking")
     if lower in _CARE:
         tags.add("care")
+    if lower in _DOCTOR:
+        tags.add("doctor")
+    if lower in _HARSH_SENDING:
+        tags.add("harsh")
     if lower in _GROWN_UP:
         tags.add("grown")
     for r in readings(lower):
-        if r.baseform in _MIND and r.word_class != "teonsana":
+        # A compound of a mind word is one too: "aivosolut", "aivokapasiteetti", "järjenjuoksu".
+        mind = r.baseform in _MIND or (r.parts[0] in _MIND and r.parts[-1] in _MIND_HEADS)
+        if mind and r.word_class != "teonsana":
             tags.add("mind")
             if r.possessive in ("2s", "2p"):
                 tags.add("yours")

@@ -23,13 +23,15 @@ from dataclasses import dataclass, replace
 from comments.policy.belittling import belittling
 from comments.policy.constructions import (
     aimed_at_person,
-    group_attacks,
     insulting_compound,
     is_person_head,
     labelled_by_senkin,
     said_of_oneself,
 )
+from comments.policy.dehumanising import dehumanising
+from comments.policy.dismissal import dismissal
 from comments.policy.finnish import Reading, Word, is_known, readings, stems, words
+from comments.policy.group_attacks import group_attacks
 from comments.policy.harassment import harassment
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
@@ -42,7 +44,10 @@ _MAX_RUN_VARIANTS = 3
 # The inflected forms of Finnish family names in -nen: "Paskanen", "Paskaselle", "Paskasesta".
 _SURNAME_ENDINGS = ("nen", "sen", "selle", "sella", "sellä", "sesta", "sestä", "sta", "stä")
 _RUN = re.compile(r"([^*])\1{2,}")
-_SPOKEN_ENDINGS = (("it", "ita"), ("ii", "ia"), ("ee", "ea"), ("oo", "oa"), ("uu", "ua"))
+_SPOKEN_ENDINGS = (
+    ("it", "ita"), ("ii", "ia"), ("ee", "ea"), ("oo", "oa"), ("uu", "ua"),
+    ("nu", "nut"), ("ny", "nyt"),
+)  # fmt: skip
 _FRONT = str.maketrans("aou", "äöy")
 _MASK_RUN = re.compile(r"(?:\\\*)+")
 # Modifiers that make a compound of a "modified" head plain anatomy or size: "pikkuaivot".
@@ -89,7 +94,9 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
         for hit in hits:
             if hit.entry.scope == "address" and not aimed_at_person(text_words, i):
                 continue
-            if hit.entry.category == "insult" and said_of_oneself(text_words, i):
+            if hit.entry.category == "insult" and (
+                said_of_oneself(text_words, i) or _after_first_name(text_words, i)
+            ):
                 continue
             by_category.setdefault(hit.entry.category, []).append((word, hit))
     if lexicon.by_phrase:
@@ -102,9 +109,13 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
     constructions = [
         ("insult", "mild", [("senkin + nimitys", senkin)] if senkin else []),
         ("insult", "mild", belittling(text_words)),
-        ("harassment", "strong", harassment(text_words)),
+        ("insult", "mild", dismissal(text_words)),
+        ("harassment", "strong", harassment(text_words, norm.text)),
         ("slur", "strong", group_attacks(text_words)),
     ]
+    for category, reason, compared in dehumanising(text_words):
+        severity = "strong" if category == "slur" else "mild"
+        constructions.append((category, severity, [(reason, compared)]))
     for category, severity, found in constructions:
         for reason, construction_words in found:
             entry = Entry(reason, category, severity, "word")
@@ -229,8 +240,8 @@ def _judge_unknown(lexicon: Lexicon, lower: str, may_be_name: bool) -> tuple[Hit
 
 def _standard_forms(lower: str) -> list[str]:
     """Written forms of a spoken ending that Voikko knows: spoken Finnish assimilates the
-    last vowels ("tyhmii" for "tyhmiä", "pellee" for "pelleä") and drops a final vowel
-    ("ääliöit" for "ääliöitä")."""
+    last vowels ("tyhmii" for "tyhmiä", "pellee" for "pelleä"), drops a final vowel
+    ("ääliöit" for "ääliöitä") and the "t" of a participle ("jälkeenjääny", "sekaantunu")."""
     forms = []
     for spoken, written in _SPOKEN_ENDINGS:
         if lower.endswith(spoken) and len(lower) > len(spoken) + 2:
@@ -362,6 +373,20 @@ def _may_be_name(word: Word, following: Word | None) -> bool:
     if not word.sentence_start:
         return True
     return following is not None and following.sentence == word.sentence and following.capitalised
+
+
+def _after_first_name(text_words: tuple[Word, ...], index: int) -> bool:
+    """A capitalised word right after a first name is a family name: "Sami Hyypiä" is no
+    "hyypiö", "Matti Pelle" no clown."""
+    word = text_words[index]
+    if index == 0 or not word.capitalised or word.text.isupper():
+        return False
+    first = text_words[index - 1]
+    return (
+        first.sentence == word.sentence
+        and first.capitalised
+        and any(r.word_class == "etunimi" for r in readings(first.text))
+    )
 
 
 def _finding(

@@ -1,29 +1,26 @@
-"""Constructions that make words abusive only in context: an insult aimed at a person, a group
-of people called vermin or disease, and a group word compounded with an animal or insult.
+"""Insults aimed at a person: words that are abusive only when said of someone.
 
 A word like "pelle", "hullu" or "rotta" is innocent on its own ("sirkuksen pelle", "hullu
 hinta", "rotta juoksi"). It becomes an insult when it is said of someone: in the second person
 ("olet pelle", "senkin apina"), with an intensifier that labels a person ("täys pelle"), as an
-exclamation ("mikä mäntti!") or as the predicate noun of a copula ("juuso on pelle"). A group
-word becomes an identity attack when the same sentence says the group *is* vermin, disease or
-crime ("maahanmuuttajat ovat loisia", "homous on sairautta"), and a compound of a group word
-and an animal ("muslimikoira", "somalielukka") is a slur by construction. Neutral sentences
-about groups ("maahanmuuttajien työllisyys") have no such predicate and pass. Sexual remarks
-to the reader are in `harassment`, belittling without abusive words in `belittling`.
+exclamation ("mikä mäntti!"), as the predicate noun of a copula ("juuso on pelle") or as what
+the reader is held to be ("pidän sinua idioottina"). Attacks on groups are in `group_attacks`,
+sexual remarks to the reader in `harassment`, belittling without abusive words in
+`belittling`, commands to shut up or leave in `dismissal`, comparisons with animals in
+`dehumanising`.
 """
 
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
-from importlib import resources
 
-from comments.policy.finnish import Reading, Word, lemmas, readings
+from comments.policy.finnish import Reading, Word, readings
+from comments.policy.group_attacks import is_group, roles
 
 _ADDRESS_LEMMAS = frozenset({"sinä", "te", "senkin", "sinäkin", "tekin"})
 _ADDRESS_WORDS = frozenset({
     "senkin", "sä", "sää", "sie", "oot", "ootte", "oletko", "senki", "sun", "sulla", "sut",
-    "sua", "sulle", "teil", "teit", "ootko", "ootteko",
+    "sua", "sulle", "teil", "teit", "ootko", "ootteko", "ootsä", "ootsää", "ootsie", "oletsä",
 })  # fmt: skip
 _ADDRESS_WINDOW = 3
 # Words that label a person by what follows: "täys pelle", "senkin apina", "oikea idiootti".
@@ -44,34 +41,16 @@ _SELF_WINDOW = 3
 # Discourse words that are imperative in form only: "sillon kuule kloppi".
 _PARTICLE_IMPERATIVES = frozenset({"kuule", "kuulkaa", "katso", "kato", "hei"})
 _EXCLAIMING = frozenset({"mikä", "mitkä", "mikälie", "mokoma"})
-_COPULA_FORMS = frozenset({"on", "ovat", "oli", "olivat", "oot", "ootte", "olet", "olette", "oon"})
 _SECOND_COPULA = frozenset({"olet", "oot", "olette", "ootte", "ootko", "oletko", "senkin"})
 # "Juuso on pelle" labels a person; "jotkut ihmistyypit ovat valehtelijoita" generalises.
 _SINGULAR_COPULA = frozenset({"on", "oli", "oot", "olet", "oon"})
 _COPULA_WINDOW = 3
-_NEGATION = frozenset({"ei", "eivät", "en", "et", "emme", "ette", "eikä", "eivätkä"})
-_PREDICATE_WINDOW = 6
-_OUT_WORDS = frozenset({"pois", "ulos", "takaisin", "kotiin", "häipykää", "painukaa"})
-_HERE_WORDS = frozenset({"tänne", "suomeen", "eurooppaan", "meille", "tähän", "maahan"})
+_CALLED_WINDOW = 6
+# Essive, translative and accusative: "pidän sinua idioottina", "teki sinusta valehtelijan".
+_CALLED_CASES = frozenset({"olento", "tulento", "omanto"})
+_READER_OBJECTS = ("sinua", "sinusta", "sua", "susta", "teitä", "teistä")
 _NOMINATIVE_OR_PARTITIVE = frozenset({"nimento", "osanto"})
 _NOUN_CLASSES = frozenset({"nimisana"})
-# Group words that head everyday compounds: "esimies" and "palomies" are not men as a group.
-_GENERIC_HEADS = frozenset({"mies", "nainen", "musta"})
-
-
-@lru_cache(maxsize=1)
-def roles() -> dict[str, frozenset[str]]:
-    """Lemmas by role, from data/constructions.tsv."""
-    text = resources.files("comments.policy").joinpath("data/constructions.tsv")
-    lines = [
-        line
-        for line in text.read_text("utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    found: dict[str, set[str]] = {}
-    for row in csv.DictReader(lines, delimiter="\t"):
-        found.setdefault(row["role"], set()).add(row["lemma"].strip())
-    return {role: frozenset(words) for role, words in found.items()}
 
 
 def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
@@ -81,8 +60,10 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
     sentence = word.sentence
     if _pointed_at(text_words, index):
         return True
-    if not _may_describe_person(word.lower):
-        return False  # "oletko ollut sairaana" describes a state, not a person
+    if _called_by_the_reader_object(text_words, index):
+        return True  # "pidän sinua idioottina", "se teki sinusta valehtelijan"
+    if not _may_describe_person(word.lower) or _judges_a_matter(word.lower):
+        return False  # "oletko ollut sairaana", "Naurettavaa.": a state or a matter
     if _second_person_verb(word.lower):
         return True  # "höpötät", "älä höpötä": the belittling verb is the reader's
     same = [w for w in text_words[max(0, index - 2) : index + 3] if w.sentence == sentence]
@@ -115,6 +96,8 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
             continue  # "määrittele hullu": the word is the verb's object, not the reader
         if other.lower in _ADDRESS_WORDS:
             return True
+        if other is after and _states_in_third_person(other.lower):
+            continue  # "Sika möyri tarhassa": the word is the subject of "möyri", no command
         for reading in readings(other.lower):
             if reading.baseform in _ADDRESS_LEMMAS or reading.person == "2":
                 return True
@@ -130,6 +113,20 @@ def aimed_at_person(text_words: tuple[Word, ...], index: int) -> bool:
         if subject is not None and subject.sentence == sentence and _names_person(subject):
             return True  # "bloggaaja on aivoton", "joku on noin tyhmä"
     return False
+
+
+def _called_by_the_reader_object(text_words: tuple[Word, ...], index: int) -> bool:
+    """The reader made or held to be the word: "pidän sinua idioottina", "kutsun teitä
+    valehtelijoiksi", "usko teki sinusta säälittävän valehtelijan"."""
+    word = text_words[index]
+    if not any(r.case in _CALLED_CASES for r in readings(word.lower)):
+        return False
+    before = [
+        w for w in text_words[max(0, index - _CALLED_WINDOW) : index] if w.sentence == word.sentence
+    ]
+    if any(_passive(w.lower) for w in before):
+        return False  # "sinua pidettiin hulluna" reports what others thought
+    return any(w.lower.startswith(_READER_OBJECTS) for w in before)
 
 
 def _pointed_at(text_words: tuple[Word, ...], index: int) -> bool:
@@ -171,22 +168,6 @@ def said_of_oneself(text_words: tuple[Word, ...], index: int) -> bool:
     return any(w.sentence == sentence and w.lower in _FIRST_PERSON for w in before)
 
 
-def group_attacks(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
-    """(Finnish reason, words) for each sentence that calls a group vermin, disease or crime,
-    or generalises a crime to a whole group; and for each group-and-animal compound."""
-    found: list[tuple[str, list[Word]]] = []
-    by_sentence: dict[int, list[Word]] = {}
-    for word in text_words:
-        by_sentence.setdefault(word.sentence, []).append(word)
-        if _group_compound(word.lower):
-            found.append(("ihmisryhmän nimitys yhdistettynä eläimeen tai haukkumasanaan", [word]))
-    for sentence in by_sentence.values():
-        hit = _group_predicate(sentence)
-        if hit:
-            found.append(hit)
-    return found
-
-
 def is_person_head(word: str) -> bool:
     """Whether `word` is a compound head naming a person or a creature ("pää", "aivo")."""
     return word in roles()["person_head"]
@@ -203,92 +184,6 @@ def insulting_compound(reading: Reading, address_insults: frozenset[str]) -> boo
     return head in role["person_head"] and any(
         m in address_insults and m not in role["group"] for m in modifiers
     )
-
-
-def _group_predicate(sentence: list[Word]) -> tuple[str, list[Word]] | None:
-    groups = [i for i, w in enumerate(sentence) if is_group(w.lower)]
-    if not groups:
-        return None
-    lowers = [w.lower for w in sentence]
-    out = [w for w in sentence if w.lower in _OUT_WORDS]
-    if out and not any(_finite_statement(w) for w in lowers if w not in _OUT_WORDS):
-        # "Ählämit pois!", "neekerit takaisin Afrikkaan": a group sent away, no verb needed.
-        return ("vaatii ihmisryhmää pois maasta", [sentence[groups[0]], *out])
-    if any(_falls_ill(lower) for lower in lowers) and any(
-        _illative(w.lower) for w in (sentence[g] for g in groups)
-    ):
-        return ("ihmisryhmä rinnastetaan sairauteen", [sentence[groups[0]]])  # "homouteen"
-    if "kuulu" in lowers and any(lower in _HERE_WORDS for lower in lowers):
-        return ("kiistää ihmisryhmän paikan maassa", [sentence[groups[0]]])  # "ei kuulu tänne"
-    if any(lower in _NEGATION for lower in lowers):
-        return None
-    role = roles()
-    copula = any(lower in _COPULA_FORMS or lower in ("kuin", "niinku", "ku") for lower in lowers)
-    for i, word in enumerate(sentence):
-        if not any(abs(i - g) <= _PREDICATE_WINDOW for g in groups):
-            continue
-        first = sentence[groups[0]]
-        if copula and i not in groups and _predicate_noun(word.lower, role["dehumanising"]):
-            return ("ihmisryhmä rinnastetaan tuholaisiin, sairauteen tai rikokseen", [first, word])
-        if i > groups[0] and _finite_verb(word.lower, role["pejorative_verb"]):
-            return ("yleistys, joka leimaa koko ihmisryhmän", [first, word])
-    return None
-
-
-@lru_cache(maxsize=65536)
-def is_group(lower: str) -> bool:
-    """Whether the lowercase word names a group of people by every reading."""
-    groups = roles()["group"]
-    analyses = readings(lower)
-    if not analyses:
-        return bool(lemmas(lower) & groups)
-    return all(
-        r.baseform in groups or (r.parts[-1] in groups and r.parts[-1] not in _GENERIC_HEADS)
-        for r in analyses
-    )
-
-
-@lru_cache(maxsize=65536)
-def _group_compound(lower: str) -> bool:
-    role = roles()
-    heads = role["person_head"] | role["dehumanising"]
-    return any(
-        len(r.parts) > 1
-        and r.parts[0] in role["group"]
-        and r.parts[-1] in heads
-        and r.parts[-1] not in role["group"]
-        for r in readings(lower)
-    )
-
-
-def _falls_ill(lower: str) -> bool:
-    return lower.startswith("sairastu")  # "sairastui", "sairastunut", "sairastuneet"
-
-
-@lru_cache(maxsize=65536)
-def _illative(lower: str) -> bool:
-    return any(r.case == "sisatulento" for r in readings(lower))
-
-
-@lru_cache(maxsize=65536)
-def _finite_statement(lower: str) -> bool:
-    """A finite verb that states (not an imperative or a jussive, which call)."""
-    return any(
-        r.word_class == "teonsana" and r.person and r.mood in ("indicative", "conditional")
-        for r in readings(lower)
-    )
-
-
-@lru_cache(maxsize=65536)
-def _predicate_noun(lower: str, predicates: frozenset[str]) -> bool:
-    return any(
-        r.baseform in predicates and r.case in _NOMINATIVE_OR_PARTITIVE for r in readings(lower)
-    )
-
-
-@lru_cache(maxsize=65536)
-def _finite_verb(lower: str, verbs: frozenset[str]) -> bool:
-    return any(r.baseform in verbs and r.person in ("3",) for r in readings(lower))
 
 
 _PERSON_SUBJECTS = frozenset({
@@ -340,6 +235,28 @@ def _agrees(adjective: str, noun: str) -> bool:
     nouns = [r for r in readings(noun) if r.word_class == "nimisana"]
     cases = {r.case for r in readings(adjective)}
     return any(r.case in cases for r in nouns)
+
+
+@lru_cache(maxsize=65536)
+def _passive(lower: str) -> bool:
+    return any(r.word_class == "teonsana" and r.person == "4" for r in readings(lower))
+
+
+@lru_cache(maxsize=65536)
+def _judges_a_matter(lower: str) -> bool:
+    """An adjective in the singular partitive judges a matter, never a person: "Typerää!"."""
+    analyses = readings(lower)
+    return bool(analyses) and all(
+        r.word_class in ("laatusana", "nimisana_laatusana")
+        and r.case == "osanto"
+        and r.number != "plural"
+        for r in analyses
+    )
+
+
+@lru_cache(maxsize=65536)
+def _states_in_third_person(lower: str) -> bool:
+    return any(r.word_class == "teonsana" and r.person == "3" for r in readings(lower))
 
 
 @lru_cache(maxsize=65536)

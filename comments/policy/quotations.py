@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from comments.policy.finnish import Word, readings, words
 from comments.policy.model import Finding, Span
@@ -20,10 +21,16 @@ from comments.policy.model import Finding, Span
 _SPEECH_VERBS = frozenset({
     "sanoa", "huutaa", "kertoa", "väittää", "kirjoittaa", "vastata", "huomauttaa", "todeta",
     "valittaa", "karjua", "kiljua", "ilmoittaa", "selittää", "uhata", "haukkua", "kutsua",
+    "pyytää", "käskeä", "komentaa", "neuvoa", "kehottaa",
 })  # fmt: skip
 _SPEECH_WINDOW = 4
 # At most this many words after the speech verb of a tag: "..., kertoi museon vanha opas."
 _TAG_WORDS = 4
+# Predicate nouns that make the subject a word or a name: "X on murteissa sana".
+_NAMING = ("sana", "nimi", "nimitys", "ilmaus", "termi", "hahmo", "päähenkilö", "sanonta", "fraasi")
+_COPULAS = frozenset({"on", "oli", "ovat", "olivat"})
+_SUBJECT_WORDS = 1
+_PREDICATE_WORDS = 5
 _REPORTABLE = ("civility.insult", "illegal.threat", "illegal.incitement")
 _QUOTE_MARKS = re.compile(r"[\"”“„«»]+")
 _MAX_QUOTATION = 200
@@ -42,7 +49,11 @@ def demote_quoted(findings: list[Finding], text: str) -> list[Finding]:
     if not any(f.code.startswith(_QUOTABLE) for f in findings):
         return findings
     text_words = words(text)
-    ranges = quoted_ranges(text) + tagged_speech_ranges(text, text_words)
+    ranges = (
+        quoted_ranges(text)
+        + tagged_speech_ranges(text, text_words)
+        + defined_word_ranges(text_words)
+    )
     reported = reported_ranges(text, text_words)
     result = []
     for finding in findings:
@@ -101,6 +112,27 @@ def tagged_speech_ranges(text: str, text_words: tuple[Word, ...]) -> list[tuple[
     return ranges
 
 
+def defined_word_ranges(text_words: tuple[Word, ...]) -> list[tuple[int, int]]:
+    """(start, end) offsets of the words a sentence defines or names as words: "Paskajäykkä
+    on murteissa sana, joka ...", "Paskahousu on piirretyn päähenkilö". The subject before
+    the copula is talked about, not used; a sentence that turns to the reader ("idiootti on
+    oikea sana sinulle") defines nothing."""
+    ranges = []
+    by_sentence: dict[int, list[Word]] = {}
+    for word in text_words:
+        by_sentence.setdefault(word.sentence, []).append(word)
+    for sentence in by_sentence.values():
+        copula = next(
+            (i for i, w in enumerate(sentence[: _SUBJECT_WORDS + 1]) if w.lower in _COPULAS), 0
+        )
+        predicate = sentence[copula + 1 : copula + 1 + _PREDICATE_WORDS]
+        if not copula or any(_second_person(w.lower) for w in predicate):
+            continue
+        if any(_names_a_word(w.lower) for w in predicate):
+            ranges.append((sentence[0].start, sentence[copula - 1].end))
+    return ranges
+
+
 def reported_ranges(text: str, text_words: tuple[Word, ...]) -> list[tuple[int, int]]:
     """(start, end) offsets of indirect speech that someone else said: from "että" after a
     speech verb in the third person or the passive up to the next comma or the sentence end.
@@ -120,6 +152,12 @@ def reported_ranges(text: str, text_words: tuple[Word, ...]) -> list[tuple[int, 
         if clause and not any(_second_person(w.lower) for w in clause):
             ranges.append((word.end, clause[-1].end))  # "kaikki sanovat, että olet ..." is not
     return ranges
+
+
+@lru_cache(maxsize=65536)
+def _names_a_word(lower: str) -> bool:
+    # By the ending, since Voikko parts "murreilmaus" as "murre" + "ilmata".
+    return any(r.baseform.endswith(_NAMING) for r in readings(lower))
 
 
 def _after_speech_verb(text_words: tuple[Word, ...], index: int) -> bool:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from comments.policy.constructions import is_group
 from comments.policy.finnish import Word, readings
+from comments.policy.group_attacks import is_group
 
 # Verbs of violence against a person whatever their object.
 _STRICT = frozenset({

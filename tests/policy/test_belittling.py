@@ -1,15 +1,7 @@
 """Belittling the reader's mind, maturity or sanity without an abusive word."""
 
 import pytest
-
-from comments.policy import Submission, evaluate
-
-
-def insults(text: str) -> list[str]:
-    result = evaluate(Submission("Aino Virtanen", "aino@example.fi", text))
-    return [
-        f.message for f in result.findings if f.code == "civility.insult" and f.severity == "mild"
-    ]
+from comment_fixtures import mild_insults as insults
 
 
 @pytest.mark.parametrize(
@@ -41,3 +33,30 @@ def test_belittling_the_reader_is_a_mild_insult_with_its_reason(text, reason):
 )
 def test_the_same_words_without_belittling_pass(text):
     assert insults(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Onko sinulla kaikki aivosolut tallella?", "järkeä"),  # a compound of a mind word
+        ("Sun aivokapasiteetti ei riitä tähän keskusteluun.", "järkeä"),
+        ("Onko teillä aivotutkimuksen tuloksia jo?", None),  # research, not the reader's mind
+        ("Et tiedä koko asiasta mitään.", "ettei lukija tiedä"),
+        ("Ette ymmärrä yhtään mitään siitä, miten kauppa toimii.", "ettei lukija tiedä"),
+        ("Sinä et tajua mitään.", "ettei lukija tiedä"),
+        ("Jos et tiedä mitään sähkösopimuksista, kysy neuvontaa.", None),  # a condition
+        ("En tiedä mitään tästä tuotteesta.", None),  # the writer's own
+        ("Johto ei tiedä mitään kassan arjesta.", None),  # criticism of a third party
+        ("Et osaa sanoa mitään varmaa ennen tarjousta, vai?", None),  # about saying
+        ("Mars lääkäriin siitä.", "hoitoon"),
+        ("Painu lääkäriin harhojesi kanssa.", "hoitoon"),
+        ("Mene lääkäriin, jos kuume ei laske.", None),  # advice
+        ("Menin lääkäriin eilen, ja jono oli lyhyt.", None),
+    ],
+)
+def test_mind_compounds_knowing_nothing_and_a_harsh_doctor(text, reason):
+    found = insults(text)
+    if reason is None:
+        assert found == []
+    else:
+        assert any(reason in message for message in found)

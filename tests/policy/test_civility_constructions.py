@@ -146,3 +146,70 @@ def test_a_person_pointed_at_with_a_demonstrative_is_insulted(text):
 )
 def test_animals_and_attributes_pointed_at_pass(text):
     assert codes(text) == set(), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sika möyri tarhassa, ja lapset katsoivat sitä aidan takaa.",  # subject of "möyri"
+        "Apina kiipesi köyttä pitkin ylös.",
+        "Sami Hyypiä pelasi pitkään Englannissa.",  # a family name after a first name
+        "Matti Pelle voitti hiihtokisan.",
+    ],
+)
+def test_an_animal_doing_something_or_a_family_name_is_no_insult(text):
+    assert "civility.insult" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Senkin sika, mene pois.", "Apina, häivy täältä.", "Matti, senkin idiootti."]
+)
+def test_an_insult_said_to_the_reader_before_a_command_still_flags(text):
+    assert "civility.insult" in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "insult"),
+    [
+        ("Sinä olet naurettava.", True),
+        ("Kirjoittaja on naurettava.", True),
+        ("Naurettava hinta tuollaisesta lakanasta.", False),  # describes the price
+        ("Lentoyhtiö tarjosi hyvitykseksi kahvilipun. Naurettavaa.", False),  # a matter
+        ("Typerää, että kassoja on auki vain yksi.", False),
+    ],
+)
+def test_ridiculous_is_an_insult_of_a_person_not_of_a_matter(text, insult):
+    assert ("civility.insult" in codes(text)) is insult
+
+
+@pytest.mark.parametrize(
+    ("text", "insult"),
+    [
+        ("Pidän sinua ihan idioottina.", True),  # what the reader is held to be
+        ("Kutsun teitä valehtelijoiksi, koska valehtelette.", True),
+        ("Kirja teki sinusta säälittävän hölmön.", True),
+        ("Sinua pidettiin hulluna, mutta olit oikeassa.", False),  # what others thought
+        ("Pidän sinua taitavana kirjoittajana.", False),
+        ("Senkin raukka, et uskalla edes nimeäsi kertoa.", True),
+        ("Raukka koira jäi sateeseen odottamaan.", False),
+        ("Olet niin kieroutunut, että ihan pelottaa.", True),
+        ("Kieroutunut juoni teki elokuvasta jännittävän.", False),
+        ("Matkija olet, et ajattelija.", True),
+        ("Mato kiemurteli mullassa sateen jälkeen.", False),
+    ],
+)
+def test_insults_of_the_reader_in_other_cases_and_new_words(text, insult):
+    assert ("civility.insult" in codes(text)) is insult
+
+
+@pytest.mark.parametrize(
+    ("text", "attack"),
+    [
+        ("Suomi ei ole muslimeja varten.", True),  # a country denied to a group
+        ("Eurooppa ei ole turvapaikanhakijoita varten.", True),
+        ("Suomi ei ole vain suomalaisia varten.", False),  # inclusion
+        ("Kurssi ei ole maahanmuuttajia varten, vaan kaikille.", False),  # no country
+    ],
+)
+def test_a_country_denied_to_a_group_is_an_identity_attack(text, attack):
+    assert ("civility.slur" in codes(text)) is attack

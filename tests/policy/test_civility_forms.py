@@ -99,3 +99,29 @@ def test_dots_after_a_known_word_do_not_mask_it():
 def test_spoken_endings_are_read_as_their_written_forms(spoken, innocent):
     assert "civility.insult" in codes(spoken), spoken
     assert codes(innocent) == set(), innocent
+
+
+@pytest.mark.parametrize(
+    ("text", "insult"),
+    [
+        ("Oot ihan jälkeenjääny.", True),  # the spoken participle without its "t"
+        ("Olet niin vinksahtanu, että naurattaa.", True),
+        ("Hän on ollu töissä koko viikon.", False),
+        ("Paketti on tullu perille ehjänä.", False),
+    ],
+)
+def test_spoken_participles_are_read_as_written(text, insult):
+    found = find_civility(normalise(text), lexicon())
+    assert ("civility.insult" in {f.code for f in found}) is insult
+
+
+@pytest.mark.parametrize(
+    ("text", "insult"),
+    [
+        ("Olet narsisti, joka ei kuuntele ketään.", True),
+        ("Narsistinen persoonallisuushäiriö on vakava diagnoosi.", False),  # the attribute
+    ],
+)
+def test_narcissist_is_an_insult_of_a_person_not_a_diagnosis(text, insult):
+    found = find_civility(normalise(text), lexicon())
+    assert ("civility.insult" in {f.code for f in found}) is insult

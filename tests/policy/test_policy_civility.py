@@ -184,3 +184,17 @@ def test_words_written_apart_stay_separate_words():
 def test_a_long_run_of_letters_written_apart_is_searched_inside():
     assert codes("v i t t u " * 50) == {"civility.vulgar"}
     assert codes("a b c d e f g h i j k l m n o p") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "harassing"),
+    [
+        ("Voisin työntää sua perseeseen jotain.", True),  # the partitive reader and a part
+        ("Potkaisen sut perseeseen.", False),  # a kick: a threat, found as one
+        ("Lääkäri pisti sinua pakaraan rokotteen.", False),
+        ("Hän kehui sinua, ja perseeseen sattui kaatuessa.", False),  # another clause
+    ],
+)
+def test_the_reader_and_an_intimate_part_as_a_goal_is_harassment(text, harassing):
+    result = evaluate(Submission("Aino Virtanen", "aino@example.fi", text))
+    assert ("civility.harassment" in {f.code for f in result.findings}) is harassing

@@ -101,3 +101,28 @@ def test_direct_speech_with_a_tag_at_the_end_of_its_sentence_drops_to_info(text)
 def test_a_speech_verb_in_the_middle_of_a_sentence_is_no_tag():
     findings = body_findings("Vitun huono palvelu, sanoi naapuri, ja olen itse samaa mieltä.")
     assert [f.severity for f in findings if f.code == "civility.vulgar"] == ["strong"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kusipää on murteissa vanha haukkumasana, jota isoisä ei koskaan käyttänyt.",
+        "Paskahousu oli sarjakuvan päähenkilö, ja luin sitä lapsena.",
+        "Perkele on elokuvan nimi, ja kriitikot pitivät siitä.",
+    ],
+)
+def test_a_word_the_sentence_defines_as_a_word_or_a_name_drops_to_info(text):
+    findings = body_findings(text)
+    assert findings
+    assert {f.severity for f in findings if f.code.startswith("civility.")} == {"info"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Idiootti on oikea nimitys sinulle.",  # the definition turns to the reader
+        "Paska on tämä palvelu, ei siitä mihinkään pääse.",  # no naming word
+    ],
+)
+def test_a_sentence_that_uses_the_word_is_no_definition(text):
+    assert {f.severity for f in body_findings(text) if f.code.startswith("civility.")} - {"info"}
