@@ -186,6 +186,8 @@ def posts_only_slice(export: Path, target: Path, posts: int) -> None:
             if line.startswith("<wp:comment>") or in_comment:
                 in_comment = "</wp:comment>" not in line
                 continue
+            if line.startswith("</channel>"):
+                break
             if line.startswith("<item>"):
                 count += 1
                 if count > posts:

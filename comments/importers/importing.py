@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 from comments import store
 from comments.importers import blogger, disqus, wxr, xml_source
+from comments.importers.comment_preparation import POOL_FROM, Preparer
 from comments.importers.html_to_markdown import inline_markdown, plain_text, post_markdown
 from comments.importers.images import ImageCopier
 from comments.importers.importing_comments import CommentWriter
@@ -30,7 +31,7 @@ from comments.importers.redirects import (
     format_map,
     read_map,
 )
-from comments.importers.report import ImportReport
+from comments.importers.report import FORMAT_NAMES, ImportReport
 from comments.importers.slugs import SlugRegistry
 from comments.importers.staged_files import StagedFiles
 from comments.policy import PolicyContext
@@ -56,6 +57,7 @@ class ImportOptions:
     keep_pingbacks: bool = False
     old_site_urls: tuple[str, ...] = ()
     actor: str = "tuonti"
+    parallel_from: int = POOL_FROM  # comments: from this many on, worker processes prepare them
 
 
 class _DryRunDone(Exception):
@@ -83,10 +85,15 @@ def _run(db, options, kind, policy, progress, prefixes) -> ImportReport:
     read, depth = READERS[kind]
     files = StagedFiles(options.content, options.dry_run)
     report = ImportReport(format=kind, dry_run=options.dry_run)
+    preparer = Preparer(policy, FORMAT_NAMES.get(kind, kind), options.parallel_from)
     try:
-        with store.transaction(db) as conn, xml_source.open_export(options.path) as handle:
+        with (
+            store.transaction(db) as conn,
+            xml_source.open_export(options.path) as handle,
+            preparer,
+        ):
             store.start_import(conn)
-            session = _Session(conn, options, files, report, policy)
+            session = _Session(conn, options, files, report, preparer)
             for record in read(xml_source.records(_Counting(handle, progress), depth, prefixes)):
                 session.handle(record)
             session.finish()
@@ -118,7 +125,7 @@ class _Counting:
 class _Session:
     """One run: the site's slugs and redirects, what this run has seen, the report."""
 
-    def __init__(self, conn, options: ImportOptions, files, report, policy) -> None:
+    def __init__(self, conn, options: ImportOptions, files, report, preparer: Preparer) -> None:
         self.conn = conn
         self.options = options
         self.files = files
@@ -140,7 +147,7 @@ class _Session:
         self.skipped_posts: set[str] = set()
         self.attachments: list[Attachment] = []
         self.deferred: list[tuple[Post, str]] = []
-        self.comments = CommentWriter(conn, options, report, policy)
+        self.comments = CommentWriter(conn, options, report, preparer)
 
     def handle(self, record: object) -> None:
         if isinstance(record, Blog):
