@@ -128,6 +128,7 @@ class CommentWriter:
                 substance=result.substance,
                 substance_reasons=result.substance_reasons,
                 risk=result.risk,
+                reason=comment.reason,
             )
             self.report.flagged += result.flagged
             self.report.comments[comment.status] += 1

@@ -12,7 +12,12 @@ FORMAT_NAMES = {
     "blogger-takeout": "Blogger (Google Takeout)",
     "disqus": "Disqus",
 }
-STATUS_NAMES = {"approved": "hyväksyttyjä", "pending": "moderointijonoon", "spam": "roskapostia"}
+STATUS_NAMES = {
+    "approved": "hyväksyttyjä",
+    "pending": "moderointijonoon",
+    "spam": "roskapostia",
+    "rejected": "hylättyjä",
+}
 EXAMPLES = 10
 
 

@@ -26,6 +26,10 @@ POST_STATUSES = {
 }
 COMMENT_STATUSES = {"1": "approved", "0": "pending", "spam": "spam"}
 COMMENT_TYPES = {"", "comment", "review"}
+# Comment meta Vastine's export adds to a rejected comment (exported as trash, which WordPress
+# has instead): WordPress keeps unknown comment meta, and our import restores the status.
+STATUS_META = "vastine_status"
+REASON_META = "vastine_reason"
 DEPTH = 2  # rss > channel > item
 
 
@@ -139,6 +143,11 @@ def _comment(element: Element, post_id: str, number: int) -> Comment:
     kind = text(element, "comment_type", WP).lower()
     approved = text(element, "comment_approved", WP).lower()
     status = COMMENT_STATUSES.get(approved, "trash" if "trash" in approved else "pending")
+    meta = {
+        text(entry, "meta_key", WP): text(entry, "meta_value", WP)
+        for entry in children(element, "commentmeta", WP)
+    }
+    rejected = status == "trash" and meta.get(STATUS_META) == "rejected"
     created = _comment_time(element)
     parent = text(element, "comment_parent", WP)
     email = text(element, "comment_author_email", WP)
@@ -147,7 +156,7 @@ def _comment(element: Element, post_id: str, number: int) -> Comment:
         post_id=post_id,
         html=text(element, "comment_content", WP),
         created_at=created,
-        status=status,
+        status="rejected" if rejected else status,
         parent_id=parent if parent not in ("", "0") else None,
         name=text(element, "comment_author", WP),
         email=email or None,
@@ -155,6 +164,7 @@ def _comment(element: Element, post_id: str, number: int) -> Comment:
         kind="comment" if kind in COMMENT_TYPES else kind,
         anchor=f"comment-{comment_id}",
         wpautop=True,
+        reason=(meta.get(REASON_META) or None) if rejected else None,
     )
 
 

@@ -92,6 +92,7 @@ class ImportedComments:
         substance: int = 0,
         substance_reasons: Sequence[str] = (),
         risk: int = 0,
+        reason: str | None = None,
     ) -> int:
         """Store a claimed comment as it was in the old blog (its date, its status, carried
         over by ``actor`` now) and return its id.
@@ -99,7 +100,8 @@ class ImportedComments:
         The commenter's address is stored unconfirmed, as any new address: confirming it takes
         a comment of their own. What the privacy page keeps for a limited time (spam, pending
         comments of unconfirmed addresses) counts from the import, not from the old date
-        (store/privacy.py)."""
+        (store/privacy.py). ``reason`` is a rejected comment's reason, kept as a moderator's
+        decision keeps it."""
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
         decided_at = now()
@@ -123,6 +125,8 @@ class ImportedComments:
                 "decided_by": actor if decided else None,
             },
         )
+        if reason:
+            self.conn.execute("UPDATE comments SET reason = ? WHERE id = ?", [reason, comment_id])
         self._sources.append((self.source, "comment", source_id, str(comment_id), decided_at))
         if parent_source_id:
             self._parents.append((comment_id, parent_source_id))
@@ -178,7 +182,7 @@ def comments_for_export(db: Database) -> list[Row]:
     return list(
         db.query(
             """SELECT c.id, c.article, c.parent_id, c.name, c.website, c.body, c.html, c.status,
-                      c.is_author, c.created_at, m.email AS email
+                      c.reason, c.is_author, c.created_at, m.email AS email
                FROM comments c LEFT JOIN commenters m ON m.id = c.commenter_id
                ORDER BY c.created_at, c.id"""
         )
