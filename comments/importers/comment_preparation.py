@@ -99,6 +99,11 @@ class Preparer:
         self._pool: ProcessPoolExecutor | None = None
         self._pending: deque[tuple[Any, Future | list[Prepared | None]]] = deque()
 
+    @property
+    def parallel(self) -> bool:
+        """Whether batches go to worker processes (from ``pool_from`` comments on)."""
+        return self._pool is not None
+
     def submit(self, meta: Any, drafts: list[Draft]) -> Iterator[tuple[Any, list]]:
         """Hand over a batch; yields the batches that are done, oldest first, waiting for the
         oldest when too many are in the workers."""
