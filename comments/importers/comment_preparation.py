@@ -27,7 +27,7 @@ from comments.policy.model import SEVERITY_RISK
 from comments.render import render_comment
 
 BATCH = 250
-POOL_FROM = 1000
+POOL_FROM = 500
 IN_FLIGHT_PER_WORKER = 2
 FLAGGED_NOTE = (
     "Tuotu kommentti, josta kommentointiohjeiden tarkistus löysi huomautettavaa: tila on sama "
