@@ -118,15 +118,16 @@ class Run:
     """One measured command with every process it started: wall seconds, CPU seconds (all of
     them, and of the processes below the command itself: the import's workers), the largest
     single process (max RSS), and the whole tree's memory sampled every 0.2 s: its peak PSS
-    (shared pages counted once, split between the processes sharing them) and the sum of each
-    process's peak RSS (shared pages counted in every process: an upper bound)."""
+    (shared pages counted once, split between the processes sharing them) and its peak RSS
+    (shared pages counted in every process sharing them: an upper bound). A process shorter
+    than a sample (pelican-import's pandoc runs) may be missed by the sampled figures."""
 
     seconds: float
     cpu: float
     workers_cpu: float
     peak_mb: float
     tree_pss_mb: float
-    rss_sum_mb: float
+    tree_rss_mb: float
 
 
 def run_measured(command: list[str], env: dict[str, str] | None = None) -> Run:
@@ -135,8 +136,7 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Run:
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-        tree_pss = 0
-        rss_peaks: dict[int, int] = {}
+        tree_pss = tree_rss = 0
         workers_ticks: dict[int, int] = {}
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -144,8 +144,8 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Run:
                 break
             tree = _process_tree(child.pid)
             tree_pss = max(tree_pss, sum(pss for pss, _, _ in tree.values()))
-            for member, (_, rss, ticks) in tree.items():
-                rss_peaks[member] = max(rss_peaks.get(member, 0), rss)
+            tree_rss = max(tree_rss, sum(rss for _, rss, _ in tree.values()))
+            for member, (_, _, ticks) in tree.items():
                 if member != child.pid:
                     workers_ticks[member] = ticks
             time.sleep(0.2)
@@ -160,8 +160,13 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Run:
         sum(workers_ticks.values()) / os.sysconf("SC_CLK_TCK"),
         usage.ru_maxrss / 1024,
         tree_pss / 1024,
-        sum(rss_peaks.values()) / 1024,
+        tree_rss / 1024,
     )
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the machine slows every run."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _process_tree(root: int) -> dict[int, tuple[int, int, int]]:
@@ -257,6 +262,7 @@ def main() -> None:
         posts_only_slice(export, sliced, args.slice)
         size = export.stat().st_size / 1e6
         print(f"Generated WXR: {args.posts} posts, {args.comments} comments, {size:.0f} MB")
+        print(f"load average before the runs: {_load()} ({os.cpu_count()} CPUs)")
         whole = our_import(export, work)
         ours = our_import(sliced, work)
         rows = [
@@ -271,19 +277,20 @@ def main() -> None:
             rows.append((f"pelican-import --wpfile, {args.slice} posts", args.slice, pelican))
         print(
             f"{'run':40} {'posts':>6} {'wall s':>7} {'CPU s':>7} {'of it':>7} "
-            f"{'CPU ms/post':>11} {'max RSS':>8} {'tree PSS':>9} {'sum RSS':>8}"
+            f"{'CPU ms/post':>11} {'max RSS':>8} {'tree PSS':>9} {'tree RSS':>9}"
         )
         for name, count, run in rows:
             print(
                 f"{name:40} {count:>6} {run.seconds:>7.1f} {run.cpu:>7.1f} "
                 f"{run.workers_cpu:>7.1f} {run.cpu / count * 1000:>11.2f} "
-                f"{run.peak_mb:>8.0f} {run.tree_pss_mb:>9.0f} {run.rss_sum_mb:>8.0f}"
+                f"{run.peak_mb:>8.0f} {run.tree_pss_mb:>9.0f} {run.tree_rss_mb:>9.0f}"
             )
         print(
             "(CPU s: the command and every process it started; of it: those below it, the "
-            "import's workers or pandoc; MB: the largest process, the tree's peak PSS, the sum "
-            "of each process's peak RSS)"
+            "import's workers or pandoc, sampled; MB: the largest process, and the peak PSS "
+            "and RSS of all its processes together, sampled)"
         )
+        print(f"load average after the runs: {_load()}")
         render_ms, policy_ms = shared_floor()
         floor = (render_ms + policy_ms) * args.comments / 1000
         print(

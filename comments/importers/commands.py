@@ -96,8 +96,19 @@ def import_command(
         if size < PROGRESS_FROM_BYTES:
             report = import_blog(db, options, policy)
         else:
-            with click.progressbar(length=size, label="Tuodaan", file=sys.stderr) as bar:
-                report = import_blog(db, options, policy, progress=bar.update)
+            with click.progressbar(
+                length=size,
+                label="Tuodaan",
+                file=sys.stderr,
+                item_show_func=_comments_so_far,
+            ) as bar:
+                report = import_blog(
+                    db,
+                    options,
+                    policy,
+                    progress=bar.update,
+                    comments_progress=lambda count: bar.update(0, count),
+                )
     except ImportRefused as refusal:
         raise FinnishError(str(refusal)) from refusal
     except OSError as error:
@@ -110,6 +121,12 @@ def import_command(
         click.echo(report.to_text())
         if not dry_run:
             click.echo("Rakenna sivusto seuraavaksi: flask --app comments build")
+
+
+def _comments_so_far(count: int | None) -> str | None:
+    if count is None:
+        return None
+    return f"{count} kommentti" if count == 1 else f"{count} kommenttia"
 
 
 @click.command("export")

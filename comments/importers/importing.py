@@ -69,16 +69,19 @@ def import_blog(
     options: ImportOptions,
     policy: PolicyContext,
     progress: Callable[[int], None] | None = None,
+    comments_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import ``options.path`` and return the report; raises `ImportRefused` (Finnish) with
-    nothing written when the file cannot be imported."""
+    nothing written when the file cannot be imported. As the file is read, ``progress`` is
+    told how many more bytes were read, and ``comments_progress`` how many comments are stored
+    so far."""
     kind = options.format or xml_source.detect(options.path)
     try:
-        return _run(db, options, kind, policy, progress, frozenset())
+        return _run(db, options, kind, policy, (progress, comments_progress), frozenset())
     except xml_source.UndeclaredPrefix:
         with xml_source.open_export(options.path) as handle:
             prefixes = xml_source.used_prefixes(handle)
-        return _run(db, options, kind, policy, progress, prefixes)
+        return _run(db, options, kind, policy, (progress, comments_progress), prefixes)
 
 
 def _run(db, options, kind, policy, progress, prefixes) -> ImportReport:
@@ -94,7 +97,8 @@ def _run(db, options, kind, policy, progress, prefixes) -> ImportReport:
         ):
             store.start_import(conn)
             session = _Session(conn, options, files, report, preparer)
-            for record in read(xml_source.records(_Counting(handle, progress), depth, prefixes)):
+            counted = _Counting(handle, *progress, lambda: sum(report.comments.values()))
+            for record in read(xml_source.records(counted, depth, prefixes)):
                 session.handle(record)
             session.finish()
             if options.dry_run:
@@ -109,15 +113,20 @@ def _run(db, options, kind, policy, progress, prefixes) -> ImportReport:
 
 
 class _Counting:
-    """A file wrapper telling ``progress`` how many bytes were read."""
+    """A file wrapper telling ``progress`` how many bytes were read and ``comments_progress``
+    the count that ``comments()`` gives."""
 
-    def __init__(self, handle, progress: Callable[[int], None] | None) -> None:
+    def __init__(self, handle, progress, comments_progress, comments: Callable[[], int]) -> None:
         self._handle = handle
         self._progress = progress
+        self._comments_progress = comments_progress
+        self._comments = comments
 
     def read(self, size: int = -1) -> bytes:
         data = self._handle.read(size)
-        if self._progress and data:
+        if data and self._comments_progress:
+            self._comments_progress(self._comments())
+        if data and self._progress:
             self._progress(len(data))
         return data
 

@@ -81,7 +81,7 @@ def write_export(path: Path, posts: int = 12, comments: int = COMMENTS) -> None:
     )
 
 
-def run_import(app, export: Path, content: Path, parallel_from: int):
+def run_import(app, export: Path, content: Path, parallel_from: int, comments_progress=None):
     content.mkdir(parents=True, exist_ok=True)
     with app.app_context():
         db = store.get_db()
@@ -89,7 +89,7 @@ def run_import(app, export: Path, content: Path, parallel_from: int):
             store.policy_lists(db), store.recognised_nicknames(db), app.config
         )
         options = ImportOptions(path=export, content=content, parallel_from=parallel_from)
-        return import_blog(db, options, policy)
+        return import_blog(db, options, policy, comments_progress=comments_progress)
 
 
 def stored(app) -> list[dict]:
@@ -133,6 +133,16 @@ def test_a_second_run_with_workers_adds_nothing(make_app, tmp_path):
     assert stored(app) == before
     assert sum(again.comments.values()) == 0
     assert again.already_imported["kommentteja"] == sum(first.comments.values())
+
+
+def test_the_progress_bar_is_told_how_many_comments_are_stored(make_app, tmp_path):
+    export = tmp_path / "vienti.xml"
+    write_export(export)
+    counts: list[int] = []
+    app = make_app(DATABASE=str(tmp_path / "edistyminen.sqlite3"))
+    report = run_import(app, export, tmp_path / "sisalto", 10**9, comments_progress=counts.append)
+    assert counts == sorted(counts)
+    assert 0 < counts[-1] <= sum(report.comments.values())
 
 
 def test_an_error_late_in_the_file_leaves_nothing_and_no_workers(make_app, tmp_path):
