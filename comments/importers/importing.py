@@ -22,7 +22,15 @@ from comments.importers.html_to_markdown import inline_markdown, plain_text, pos
 from comments.importers.images import ImageCopier
 from comments.importers.importing_comments import CommentWriter
 from comments.importers.links import LinkMatcher, old_path
-from comments.importers.model import Attachment, Blog, Comment, Post, Skipped, Thread
+from comments.importers.model import (
+    Attachment,
+    Blog,
+    Comment,
+    ImportRefused,
+    Post,
+    Skipped,
+    Thread,
+)
 from comments.importers.post_files import format_post, read_site, relative_path
 from comments.importers.redirects import (
     ARTICLE_URL,
@@ -76,12 +84,28 @@ def import_blog(
     told how many more bytes were read, and ``comments_progress`` how many comments are stored
     so far."""
     kind = options.format or xml_source.detect(options.path)
+    if options.format:
+        _check_override(options.path, options.format)
     try:
         return _run(db, options, kind, policy, (progress, comments_progress), frozenset())
     except xml_source.UndeclaredPrefix:
         with xml_source.open_export(options.path) as handle:
             prefixes = xml_source.used_prefixes(handle)
         return _run(db, options, kind, policy, (progress, comments_progress), prefixes)
+
+
+def _check_override(path: Path, chosen: str) -> None:
+    """Refuse ``--format`` when the file is plainly another kind of export: read as that kind,
+    it would yield nothing. A file that is not recognised is read as the chosen kind."""
+    try:
+        detected = xml_source.detect(path)
+    except ImportRefused:
+        return
+    if READERS[detected] != READERS[chosen]:
+        raise ImportRefused(
+            f"Tiedosto {path.name} on {FORMAT_NAMES[detected]} -vienti, mutta --format on "
+            f"{chosen}. Jätä --format pois tai valitse --format {detected}."
+        )
 
 
 def _run(db, options, kind, policy, progress, prefixes) -> ImportReport:
@@ -101,6 +125,12 @@ def _run(db, options, kind, policy, progress, prefixes) -> ImportReport:
             for record in read(xml_source.records(counted, depth, prefixes)):
                 session.handle(record)
             session.finish()
+            if report.found_nothing():
+                raise ImportRefused(
+                    f"{FORMAT_NAMES.get(kind, kind)} -vientinä luettuna tiedostossa "
+                    f"{options.path.name} ei ole yhtään kirjoitusta eikä kommenttia. Vie blogi "
+                    "uudelleen niin, että koko sisältö on mukana."
+                )
             if options.dry_run:
                 raise _DryRunDone()
             files.commit()
