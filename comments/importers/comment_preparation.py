@@ -1,13 +1,15 @@
 """The pure part of importing a comment: its Markdown, its HTML from the one sanitising
 renderer, and the comment policy's findings. None of it touches the store or the report, so on
 a large import it runs in worker processes while the main process reads the file and writes to
-the store in the file's order; it is most of an import's work (about 1 ms of a comment's 1.6).
+the store in the file's order; it is most of an import's work (about 1 ms per comment on the bench's
+texts, against 0.15 ms for reading and storing it).
 
 `Preparer` hands the batches back in the order they were given, keeping at most `IN_FLIGHT`
 of them in the workers so that memory stays bounded. A small import (fewer than ``pool_from``
 comments) never starts the workers: starting them costs more than they would save. The workers
 are forked, so they share the policy's loaded word lists and Voikko with the main process
-instead of loading their own.
+instead of loading their own (the import runs as a command, in a process without other
+threads; where fork is missing, everything runs in the one process).
 """
 
 from __future__ import annotations
