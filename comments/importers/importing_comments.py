@@ -139,6 +139,8 @@ class CommentWriter:
 
     def _imported(self) -> store.ImportedComments:
         if self._store is None or self._store.source != self.source:
+            if self._store is not None:
+                self._store.flush()
             self._store = store.ImportedComments(self.conn, self.source)
         return self._store
 
