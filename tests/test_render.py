@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from xss_corpus import xss_payloads
 
+from comments import render
 from comments.render import ALLOWED_TAGS, LINK_REL, render_comment
 
 FORBIDDEN_SUBSTRINGS = ("<script", "<img", "<iframe", "<svg", "<style", "<object", "<embed")
@@ -202,3 +203,51 @@ def test_threads_render_alike():
     with ThreadPoolExecutor(8) as pool:
         for _ in range(5):
             assert list(pool.map(render_comment, texts)) == expected
+
+
+def cleaned_in_full(text: str) -> str:
+    """``render_comment`` without its shortcut: every comment through the cleaner."""
+    converter, cleaner = render._tools()
+    return cleaner.clean(converter.reset().convert(text.replace("\x00", ""))).strip()
+
+
+PROSE_PIECES = st.sampled_from(
+    [
+        "Asiakas", " odotti", " jonossa", " äänekkäästi", "Öljy", " ", "\n", "\n\n", "\t",
+        "*", "**", "_", "`", "> ", "- ", "1. ", "# ", "    ", ".", ",", "!", "?", ":", ";",
+        "&", "&amp;", "&copy;", "&#46;", "<", ">", '"', "'", "\\", "\r", "\x0c", "\x85",
+        "\u00a0", "\u200b", "\ufeff", "\U0001f600", "fi", "www", "http://", "@", "3.",
+        "a.fi", "(", ")", "[", "]", "~", "=", "|", "-", "---",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(PROSE_PIECES, max_size=30).map("".join))
+def test_the_shortcut_gives_what_the_cleaner_gives(text):
+    assert render_comment(text) == cleaned_in_full(text)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.text())
+def test_the_shortcut_gives_what_the_cleaner_gives_for_any_text(text):
+    assert render_comment(text) == cleaned_in_full(text)
+
+
+def test_the_shortcut_gives_what_the_cleaner_gives_for_hostile_text():
+    for text in [*NASTY, *xss_payloads()]:
+        assert render_comment(text) == cleaned_in_full(text), text
+
+
+def test_the_shortcut_is_taken_for_prose_and_not_for_links_or_lists():
+    converter, _ = render._tools()
+
+    def plain(text: str) -> bool:
+        return render._is_plain(converter.reset().convert(text))
+
+    assert plain("Hyvä *huomio*, kiitos.\nToinen rivi &amp; **kolmas**.\n\n> Lainaus")
+    assert plain("Vastaus: `koodi` & <b>ei tagia</b>")
+    assert not plain("Katso esimerkki.fi")
+    assert not plain("Katso [opas](https://a.fi)")
+    assert not plain("- yksi\n- kaksi")
+    assert not plain("# Otsikko")

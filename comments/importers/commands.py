@@ -45,13 +45,13 @@ def content_dir() -> Path:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "format_", type=click.Choice(FORMATS), help="Ohita tunnistus.")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "format_", metavar="|".join(FORMATS), help="Ohita tunnistus.")
 @click.option("--dry-run", is_flag=True, help="Näytä raportti, älä kirjoita mitään.")
 @click.option("--json", "as_json", is_flag=True, help="Raportti JSON-muodossa.")
 @click.option(
     "--uploads",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Kopio wp-content/uploads-kansiosta (tai vastaavasta): kuvat kopioidaan sieltä.",
 )
 @click.option("--keep-pingbacks", is_flag=True, help="Tuo myös pingbackit ja trackbackit.")
@@ -76,6 +76,7 @@ def import_command(
     content: Path | None,
 ) -> None:
     """Import a WordPress (WXR), Blogger or Disqus export: posts, pages, comments, redirects."""
+    _check_arguments(file, format_, uploads)
     db = store.get_db()
     site_host = host(current_app.config.get("SITE_URL") or "")
     old_hosts = old_site_url + ((site_host,) if old_site_url and site_host else ())
@@ -96,8 +97,19 @@ def import_command(
         if size < PROGRESS_FROM_BYTES:
             report = import_blog(db, options, policy)
         else:
-            with click.progressbar(length=size, label="Tuodaan", file=sys.stderr) as bar:
-                report = import_blog(db, options, policy, progress=bar.update)
+            with click.progressbar(
+                length=size,
+                label="Tuodaan",
+                file=sys.stderr,
+                item_show_func=_comments_so_far,
+            ) as bar:
+                report = import_blog(
+                    db,
+                    options,
+                    policy,
+                    progress=bar.update,
+                    comments_progress=lambda count: bar.update(0, count),
+                )
     except ImportRefused as refusal:
         raise FinnishError(str(refusal)) from refusal
     except OSError as error:
@@ -110,6 +122,30 @@ def import_command(
         click.echo(report.to_text())
         if not dry_run:
             click.echo("Rakenna sivusto seuraavaksi: flask --app comments build")
+
+
+def _check_arguments(file: Path, format_: str | None, uploads: Path | None) -> None:
+    """The arguments' mistakes in Finnish (click's own checks speak English)."""
+    if not file.exists():
+        raise FinnishError(f"Tiedostoa {file} ei ole. Tarkista polku ja nimi.")
+    if file.is_dir():
+        raise FinnishError(
+            f"{file} on kansio. Anna tuotavaksi blogin vientitiedosto, esimerkiksi blogi.xml."
+        )
+    if format_ is not None and format_ not in FORMATS:
+        raise FinnishError(
+            f"Tuntematon muoto {format_}: --format on jokin näistä: {', '.join(FORMATS)}."
+        )
+    if uploads is not None and not uploads.is_dir():
+        raise FinnishError(
+            f"Kuvakansiota {uploads} ei ole (--uploads): anna kopio wp-content/uploads-kansiosta."
+        )
+
+
+def _comments_so_far(count: int | None) -> str | None:
+    if count is None:
+        return None
+    return f"{count} kommentti" if count == 1 else f"{count} kommenttia"
 
 
 @click.command("export")

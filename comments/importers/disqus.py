@@ -17,6 +17,8 @@ from comments.importers.model import Blog, Comment, Skipped, Thread
 
 DEPTH = 1  # disqus > thread | post | category
 DSQ_ID = "{http://disqus.com/disqus-internals}id"
+# Vastine's export marks a rejected comment (deleted, to Disqus) with its own elements.
+VASTINE = "urn:vastine:export"
 
 
 def read(records: Iterator[tuple[int, Element]]) -> Iterator[object]:
@@ -53,8 +55,9 @@ def _thread(element: Element) -> Thread | Skipped:
 
 def _post(element: Element) -> Comment:
     author = child(element, "author")
+    rejected = text(element, "status", VASTINE) == "rejected"
     if text(element, "isDeleted").lower() == "true":
-        status = "deleted"
+        status = "rejected" if rejected else "deleted"
     elif text(element, "isSpam").lower() == "true":
         status = "spam"
     elif text(element, "isApproved").lower() == "false":
@@ -75,4 +78,5 @@ def _post(element: Element) -> Comment:
         email=text(author, "email") or None,
         website=text(author, "link"),
         anchor=f"comment-{post_id}",
+        reason=(text(element, "reason", VASTINE) or None) if status == "rejected" else None,
     )

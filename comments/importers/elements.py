@@ -40,6 +40,31 @@ def text(element: Element | None, name: str | None = None, ns_part: str | None =
     return "".join(element.itertext()).strip()
 
 
+class Fields:
+    """An element's direct children by local name, for reading many fields of one element:
+    `text` on the element scans every child each time, and a WordPress item has a child for
+    each of its comments."""
+
+    def __init__(self, element: Element) -> None:
+        self._children: dict[str, list[Element]] = {}
+        for child in element:
+            self._children.setdefault(local_name(child.tag), []).append(child)
+
+    def all(self, name: str, ns_part: str | None = None) -> list[Element]:
+        """The children called ``name`` (and, when given, whose namespace has ``ns_part``)."""
+        found = self._children.get(name, [])
+        if ns_part is None:
+            return found
+        return [child for child in found if ns_part in namespace(child.tag)]
+
+    def text(self, name: str, ns_part: str | None = None) -> str:
+        """The first such child's text, stripped; '' when there is none."""
+        for child in self._children.get(name, ()):
+            if ns_part is None or ns_part in namespace(child.tag):
+                return text(child)
+        return ""
+
+
 def parse_timestamp(value: str) -> datetime | None:
     """An ISO 8601 / RFC 3339 time (``Z``, offsets and fractions allowed); naive without an
     offset. None when empty, zero (WordPress drafts: ``0000-00-00 00:00:00``) or unreadable."""

@@ -3,7 +3,9 @@ article's address) and a flat list of ``<post>`` elements joined to their thread
 ``dsq:id``, the shape Disqus itself writes and Isso, Remark42 and Comentario read.
 
 Pending comments carry ``<isApproved>false</isApproved>``; rejected ones are
-``<isDeleted>true</isDeleted>``, as Disqus marks removed comments.
+``<isDeleted>true</isDeleted>``, as Disqus marks removed comments, with ``<vastine:status>``
+(and ``<vastine:reason>``) in a namespace of our own that other readers pass by, so that our
+import brings them back as rejected.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TextIO
 
+from comments.importers.disqus import VASTINE
 from comments.importers.export_site import SiteExport, cdata, stored_time, xml_text
 
 HEADER = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
     '<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals" '
+    f'xmlns:vastine="{VASTINE}" '
     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
     'xsi:schemaLocation="http://disqus.com/api/schemas/1.0/disqus.xsd '
     'http://disqus.com/api/schemas/1.0/disqus-internals.xsd">\n'
@@ -55,6 +59,11 @@ def write_disqus(site: SiteExport, out: TextIO, forum: str = "vastine") -> int:
 def _post(comment: dict, thread: int, out: TextIO) -> None:
     status = comment["status"]
     parent = f'\t\t<parent dsq:id="{comment["parent_id"]}"/>\n' if comment["parent_id"] else ""
+    marks = ""
+    if status == "rejected":
+        marks = "\t\t<vastine:status>rejected</vastine:status>\n"
+        if comment["reason"]:
+            marks += f"\t\t<vastine:reason>{xml_text(comment['reason'])}</vastine:reason>\n"
     out.write(
         f'\t<post dsq:id="{comment["id"]}">\n'
         "\t\t<id></id>\n"
@@ -70,7 +79,7 @@ def _post(comment: dict, thread: int, out: TextIO) -> None:
         f"\t\t\t<link>{xml_text(comment['website'] or '')}</link>\n"
         "\t\t</author>\n"
         f'\t\t<thread dsq:id="{thread}"/>\n'
-        f"{parent}"
+        f"{parent}{marks}"
         "\t</post>\n"
     )
 

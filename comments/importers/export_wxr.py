@@ -4,7 +4,8 @@ wordpress-importer plugin) reads, and with it most blog and comment systems.
 Posts carry their HTML (the Markdown rendered), category, tags, excerpt, slug, dates and
 status; each comment its thread parent, author, address, dates and status: approved ``1``,
 pending ``0``, ``spam``; a rejected comment is ``trash`` (WordPress has no "rejected"), which
-importers, ours included, leave out.
+other importers leave out, with comment meta ``vastine_status`` = ``rejected`` (and
+``vastine_reason``) that WordPress keeps and our import reads to bring it back as rejected.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from comments.importers.export_site import (
     xml_text,
 )
 from comments.importers.slugs import slugify
+from comments.importers.wxr import REASON_META, STATUS_META
 
 COMMENT_APPROVED = {"approved": "1", "pending": "0", "spam": "spam", "rejected": "trash"}
 NAMESPACES = (
@@ -153,5 +155,19 @@ def _comment(comment: dict, out: TextIO) -> None:
         "\t\t\t<wp:comment_type>comment</wp:comment_type>\n"
         f"\t\t\t<wp:comment_parent>{comment['parent_id'] or 0}</wp:comment_parent>\n"
         "\t\t\t<wp:comment_user_id>0</wp:comment_user_id>\n"
+        f"{_rejection_meta(comment)}"
         "\t\t</wp:comment>\n"
+    )
+
+
+def _rejection_meta(comment: dict) -> str:
+    if comment["status"] != "rejected":
+        return ""
+    meta = [(STATUS_META, "rejected")]
+    if comment["reason"]:
+        meta.append((REASON_META, comment["reason"]))
+    return "".join(
+        f"\t\t\t<wp:commentmeta><wp:meta_key>{cdata(key)}</wp:meta_key>"
+        f"<wp:meta_value>{cdata(value)}</wp:meta_value></wp:commentmeta>\n"
+        for key, value in meta
     )

@@ -17,11 +17,20 @@ from urllib.parse import unquote
 
 from comments import store
 from comments.importers import blogger, disqus, wxr, xml_source
+from comments.importers.comment_preparation import POOL_FROM, Preparer
 from comments.importers.html_to_markdown import inline_markdown, plain_text, post_markdown
 from comments.importers.images import ImageCopier
 from comments.importers.importing_comments import CommentWriter
 from comments.importers.links import LinkMatcher, old_path
-from comments.importers.model import Attachment, Blog, Comment, Post, Skipped, Thread
+from comments.importers.model import (
+    Attachment,
+    Blog,
+    Comment,
+    ImportRefused,
+    Post,
+    Skipped,
+    Thread,
+)
 from comments.importers.post_files import format_post, read_site, relative_path
 from comments.importers.redirects import (
     ARTICLE_URL,
@@ -30,7 +39,7 @@ from comments.importers.redirects import (
     format_map,
     read_map,
 )
-from comments.importers.report import ImportReport
+from comments.importers.report import FORMAT_NAMES, ImportReport
 from comments.importers.slugs import SlugRegistry
 from comments.importers.staged_files import StagedFiles
 from comments.policy import PolicyContext
@@ -56,6 +65,7 @@ class ImportOptions:
     keep_pingbacks: bool = False
     old_site_urls: tuple[str, ...] = ()
     actor: str = "tuonti"
+    parallel_from: int = POOL_FROM  # comments: from this many on, worker processes prepare them
 
 
 class _DryRunDone(Exception):
@@ -67,29 +77,60 @@ def import_blog(
     options: ImportOptions,
     policy: PolicyContext,
     progress: Callable[[int], None] | None = None,
+    comments_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import ``options.path`` and return the report; raises `ImportRefused` (Finnish) with
-    nothing written when the file cannot be imported."""
+    nothing written when the file cannot be imported. As the file is read, ``progress`` is
+    told how many more bytes were read, and ``comments_progress`` how many comments are stored
+    so far."""
     kind = options.format or xml_source.detect(options.path)
+    if options.format:
+        _check_override(options.path, options.format)
     try:
-        return _run(db, options, kind, policy, progress, frozenset())
+        return _run(db, options, kind, policy, (progress, comments_progress), frozenset())
     except xml_source.UndeclaredPrefix:
         with xml_source.open_export(options.path) as handle:
             prefixes = xml_source.used_prefixes(handle)
-        return _run(db, options, kind, policy, progress, prefixes)
+        return _run(db, options, kind, policy, (progress, comments_progress), prefixes)
+
+
+def _check_override(path: Path, chosen: str) -> None:
+    """Refuse ``--format`` when the file is plainly another kind of export: read as that kind,
+    it would yield nothing. A file that is not recognised is read as the chosen kind."""
+    try:
+        detected = xml_source.detect(path)
+    except ImportRefused:
+        return
+    if READERS[detected] != READERS[chosen]:
+        raise ImportRefused(
+            f"Tiedosto {path.name} on {FORMAT_NAMES[detected]} -vienti, mutta --format on "
+            f"{chosen}. Jätä --format pois tai valitse --format {detected}."
+        )
 
 
 def _run(db, options, kind, policy, progress, prefixes) -> ImportReport:
     read, depth = READERS[kind]
     files = StagedFiles(options.content, options.dry_run)
     report = ImportReport(format=kind, dry_run=options.dry_run)
+    preparer = Preparer(policy, FORMAT_NAMES.get(kind, kind), options.parallel_from)
     try:
-        with store.transaction(db) as conn, xml_source.open_export(options.path) as handle:
+        with (
+            store.transaction(db) as conn,
+            xml_source.open_export(options.path) as handle,
+            preparer,
+        ):
             store.start_import(conn)
-            session = _Session(conn, options, files, report, policy)
-            for record in read(xml_source.records(_Counting(handle, progress), depth, prefixes)):
+            session = _Session(conn, options, files, report, preparer)
+            counted = _Counting(handle, *progress, lambda: sum(report.comments.values()))
+            for record in read(xml_source.records(counted, depth, prefixes)):
                 session.handle(record)
             session.finish()
+            if report.found_nothing():
+                raise ImportRefused(
+                    f"{FORMAT_NAMES.get(kind, kind)} -vientinä luettuna tiedostossa "
+                    f"{options.path.name} ei ole yhtään kirjoitusta eikä kommenttia. Vie blogi "
+                    "uudelleen niin, että koko sisältö on mukana."
+                )
             if options.dry_run:
                 raise _DryRunDone()
             files.commit()
@@ -102,15 +143,20 @@ def _run(db, options, kind, policy, progress, prefixes) -> ImportReport:
 
 
 class _Counting:
-    """A file wrapper telling ``progress`` how many bytes were read."""
+    """A file wrapper telling ``progress`` how many bytes were read and ``comments_progress``
+    the count that ``comments()`` gives."""
 
-    def __init__(self, handle, progress: Callable[[int], None] | None) -> None:
+    def __init__(self, handle, progress, comments_progress, comments: Callable[[], int]) -> None:
         self._handle = handle
         self._progress = progress
+        self._comments_progress = comments_progress
+        self._comments = comments
 
     def read(self, size: int = -1) -> bytes:
         data = self._handle.read(size)
-        if self._progress and data:
+        if data and self._comments_progress:
+            self._comments_progress(self._comments())
+        if data and self._progress:
             self._progress(len(data))
         return data
 
@@ -118,7 +164,7 @@ class _Counting:
 class _Session:
     """One run: the site's slugs and redirects, what this run has seen, the report."""
 
-    def __init__(self, conn, options: ImportOptions, files, report, policy) -> None:
+    def __init__(self, conn, options: ImportOptions, files, report, preparer: Preparer) -> None:
         self.conn = conn
         self.options = options
         self.files = files
@@ -140,7 +186,7 @@ class _Session:
         self.skipped_posts: set[str] = set()
         self.attachments: list[Attachment] = []
         self.deferred: list[tuple[Post, str]] = []
-        self.comments = CommentWriter(conn, options, report, policy)
+        self.comments = CommentWriter(conn, options, report, preparer)
 
     def handle(self, record: object) -> None:
         if isinstance(record, Blog):

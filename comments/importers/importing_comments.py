@@ -9,16 +9,12 @@ it waits until the post arrives, and is reported as skipped if it never does.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict
 
 from comments import store
+from comments.importers.comment_preparation import BATCH, Draft, Prepared, Preparer
 from comments.importers.elements import utc_iso
-from comments.importers.html_to_markdown import comment_markdown, plain_text
+from comments.importers.html_to_markdown import plain_text
 from comments.importers.model import Comment
-from comments.importers.report import FORMAT_NAMES
-from comments.policy import Submission, Substance, evaluate
-from comments.policy.model import SEVERITY_RISK
-from comments.render import render_comment
 
 ANONYMOUS = "Nimetön"
 # What Blogger and others call an anonymous commenter, in the languages blogs are written in.
@@ -34,12 +30,15 @@ SKIPPED_STATUS = {"trash": "roskakorissa", "deleted": "poistettu vanhassa blogis
 class CommentWriter:
     """Stores the comments of one import run and collects their redirects."""
 
-    def __init__(self, conn, options, report, policy) -> None:
+    def __init__(self, conn, options, report, preparer: Preparer) -> None:
         self.conn = conn
         self.options = options
         self.report = report
-        self.policy = policy
         self.source = "tuntematon"
+        self._preparer = preparer
+        self._store: store.ImportedComments | None = None
+        self._batch: list[tuple[Comment, tuple[str, str, str], Draft]] = []
+        self._actor = f"{options.actor}:{report.format}"
         self.articles: set[str] = set()
         self.redirects: dict[str, str] = {}
         self._posts: dict[str, tuple[str, str, str]] = {}
@@ -50,7 +49,7 @@ class CommentWriter:
         """Comments of ``post_id`` belong to ``slug`` (at ``url``, formerly at ``old_path``)."""
         self._posts[post_id] = (slug, url, old_path)
         for comment in self._waiting.pop(post_id, []):
-            self._store(comment)
+            self._add(comment)
 
     def post_missing(self, post_id: str, reason: str) -> None:
         """The comments of ``post_id`` have nowhere to go (a Disqus thread matching no article,
@@ -63,26 +62,31 @@ class CommentWriter:
         if comment.post_id in self._missing:
             self.report.skip(f"kommentti: {self._missing[comment.post_id]}")
         elif comment.post_id in self._posts:
-            self._store(comment)
+            self._add(comment)
         else:
             self._waiting[comment.post_id].append(comment)
 
     def finish(self) -> None:
+        """Store every comment still on its way (before the replies are linked); the ones
+        still waiting for their post are skipped."""
         for waiting in self._waiting.values():
             for _ in waiting:
                 self.report.skip("kommentti: sen kirjoitusta ei ollut viennissä")
         self._waiting.clear()
+        self._hand_over()
+        for batch in self._preparer.drain():
+            self._write(*batch)
+        if self._store is not None:
+            self._store.flush()
 
-    def _store(self, comment: Comment) -> None:
+    def _add(self, comment: Comment) -> None:
         reason = self._skip_reason(comment)
         if reason:
             self.report.skip(f"kommentti: {reason}")
             return
-        body = comment_markdown(comment.html, wpautop=comment.wpautop)
-        if not body.strip():
-            self.report.skip("kommentti: tyhjä")
+        if not self._imported().claim(comment.source_id):
+            self.report.already_imported["kommentteja"] += 1
             return
-        slug, url, old = self._posts[comment.post_id]
         name = plain_text(comment.name)[:MAX_NAME]
         if name.lower() in ANONYMOUS_NAMES:
             name = ANONYMOUS
@@ -90,34 +94,55 @@ class CommentWriter:
         website = comment.website.strip()
         if not website.startswith(("http://", "https://")):
             website = ""
-        findings, substance = self._findings(name, email, body, website)
-        comment_id = store.add_imported_comment(
-            self.conn,
-            source=self.source,
-            source_id=comment.source_id,
-            parent_source_id=comment.parent_id,
-            article=slug,
-            name=name,
-            email=email,
-            website=website,
-            body=body,
-            html=render_comment(body),
-            status=comment.status,
-            created_at=utc_iso(comment.created_at),
-            actor=f"{self.options.actor}:{self.report.format}",
-            findings=findings,
-            substance=substance.score,
-            substance_reasons=list(substance.reasons),
-            risk=sum(SEVERITY_RISK.get(f["severity"], 0) for f in findings),
-        )
-        if comment_id is None:
-            self.report.already_imported["kommentteja"] += 1
+        draft = Draft(comment.html, comment.wpautop, name, email, website)
+        self._batch.append((comment, self._posts[comment.post_id], draft))
+        if len(self._batch) >= BATCH:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if not self._batch:
             return
-        self.report.comments[comment.status] += 1
-        self.report.replies += comment.parent_id is not None
-        self.articles.add(slug)
-        if old and comment.anchor:
-            self.redirects[f"{old}#{comment.anchor}"] = f"{url}#kommentti-{comment_id}"
+        batch, self._batch = self._batch, []
+        drafts = [draft for _, _, draft in batch]
+        for done in self._preparer.submit(batch, drafts):
+            self._write(*done)
+
+    def _write(self, batch: list, prepared: list[Prepared | None]) -> None:
+        for (comment, (slug, url, old), draft), result in zip(batch, prepared, strict=True):
+            if result is None:
+                self.report.skip("kommentti: tyhjä")
+                continue
+            comment_id = self._imported().add(
+                source_id=comment.source_id,
+                parent_source_id=comment.parent_id,
+                article=slug,
+                name=draft.name,
+                email=draft.email,
+                website=draft.website,
+                body=result.body,
+                html=result.html,
+                status=comment.status,
+                created_at=utc_iso(comment.created_at),
+                actor=self._actor,
+                findings=result.findings,
+                substance=result.substance,
+                substance_reasons=result.substance_reasons,
+                risk=result.risk,
+                reason=comment.reason,
+            )
+            self.report.flagged += result.flagged
+            self.report.comments[comment.status] += 1
+            self.report.replies += comment.parent_id is not None
+            self.articles.add(slug)
+            if old and comment.anchor:
+                self.redirects[f"{old}#{comment.anchor}"] = f"{url}#kommentti-{comment_id}"
+
+    def _imported(self) -> store.ImportedComments:
+        if self._store is None or self._store.source != self.source:
+            if self._store is not None:
+                self._store.flush()
+            self._store = store.ImportedComments(self.conn, self.source)
+        return self._store
 
     def _skip_reason(self, comment: Comment) -> str:
         if comment.status in SKIPPED_STATUS:
@@ -129,36 +154,3 @@ class CommentWriter:
         if comment.kind != "comment":
             return f"kommenttityyppiä {comment.kind} ei tuoda"
         return ""
-
-    def _findings(
-        self, name: str, email: str | None, body: str, website: str
-    ) -> tuple[list[dict], Substance]:
-        """The policy's findings, and the ``import.*`` ones the moderation queue filters by.
-        Email findings are left out for comments that never had an address (Blogger)."""
-        evaluation = evaluate(Submission(name, email or "", body, website), self.policy)
-        findings = [
-            asdict(f) for f in evaluation.findings if email is not None or f.field != "email"
-        ]
-        origin = FORMAT_NAMES.get(self.report.format, self.report.format)
-        notes = [_note("import.imported", f"Tuotu vanhasta blogista ({origin}).")]
-        if any(f["severity"] != "info" for f in findings):
-            self.report.flagged += 1
-            notes.append(
-                _note(
-                    "import.flagged",
-                    "Tuotu kommentti, josta kommentointiohjeiden tarkistus löysi "
-                    "huomautettavaa: tila on sama kuin vanhassa blogissa.",
-                )
-            )
-        return findings + notes, evaluation.substance
-
-
-def _note(code: str, message: str) -> dict:
-    return {
-        "code": code,
-        "severity": "info",
-        "message": message,
-        "public_message": None,
-        "field": "body",
-        "spans": [],
-    }

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 # Comment statuses a reader may give; "trash" and "deleted" ones are skipped by the importer.
-COMMENT_STATUSES = ("approved", "pending", "spam", "trash", "deleted")
+# "rejected" comes only from Vastine's own exports, which mark it (WordPress and Disqus have no
+# such status: there it is trash or deleted).
+COMMENT_STATUSES = ("approved", "pending", "spam", "rejected", "trash", "deleted")
 POST_STATUSES = ("published", "draft", "private", "pending", "scheduled", "trash")
 
 
@@ -60,6 +62,7 @@ class Comment:
     kind: str = "comment"  # "pingback", "trackback" or another type the old blog had
     anchor: str = ""  # the old page's fragment for this comment, e.g. "comment-123"
     wpautop: bool = False
+    reason: str | None = None  # a rejected comment's reason (Vastine's own exports)
 
 
 @dataclass

@@ -12,7 +12,12 @@ FORMAT_NAMES = {
     "blogger-takeout": "Blogger (Google Takeout)",
     "disqus": "Disqus",
 }
-STATUS_NAMES = {"approved": "hyväksyttyjä", "pending": "moderointijonoon", "spam": "roskapostia"}
+STATUS_NAMES = {
+    "approved": "hyväksyttyjä",
+    "pending": "moderointijonoon",
+    "spam": "roskapostia",
+    "rejected": "hylättyjä",
+}
 EXAMPLES = 10
 
 
@@ -47,6 +52,19 @@ class ImportReport:
     def skip(self, reason: str) -> None:
         self.skipped[reason] += 1
 
+    def found_nothing(self) -> bool:
+        """Whether the export held nothing at all: no post, comment or thread, not even one
+        imported before or skipped."""
+        return not (
+            self.articles
+            or self.pages
+            or self.comments
+            or self.already_imported
+            or self.skipped
+            or self.unmatched_threads
+            or self.threads
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The report as plain JSON types."""
         data = asdict(self)
@@ -67,12 +85,13 @@ class ImportReport:
         by_status = ", ".join(
             f"{STATUS_NAMES[s]} {self.comments[s]}" for s in STATUS_NAMES if self.comments[s]
         )
-        lines.append(
-            f"Kommentteja {total}"
-            + (f" ({by_status})" if by_status else "")
-            + f" {self.threads} artikkelin keskusteluihin; vastauksina toisiin kommentteihin "
-            + f"{self.replies}."
-        )
+        if total:
+            lines.append(
+                f"Kommentteja {total} ({by_status}) {self.threads} artikkelin keskusteluihin; "
+                f"vastauksina toisiin kommentteihin {self.replies}."
+            )
+        else:
+            lines.append("Kommentteja ei tuotu.")
         if self.orphans:
             lines.append(
                 f"Vastauksia, joiden alkuperäistä kommenttia ei ollut: {self.orphans} "

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
-from comments.importers.elements import children, local_name, parse_timestamp, text
+from comments.importers.elements import Fields, local_name, parse_timestamp, text
 from comments.importers.model import Attachment, Blog, Comment, Post, Skipped
 
 WP = "wordpress.org/export"
@@ -26,6 +26,10 @@ POST_STATUSES = {
 }
 COMMENT_STATUSES = {"1": "approved", "0": "pending", "spam": "spam"}
 COMMENT_TYPES = {"", "comment", "review"}
+# Comment meta Vastine's export adds to a rejected comment (exported as trash, which WordPress
+# has instead): WordPress keeps unknown comment meta, and our import restores the status.
+STATUS_META = "vastine_status"
+REASON_META = "vastine_reason"
 DEPTH = 2  # rss > channel > item
 
 
@@ -62,23 +66,27 @@ def _source(blog_url: str, title: str) -> str:
 
 
 def _item(item: Element, authors: dict[str, str]) -> Iterator[object]:
+    fields = Fields(item)
     # Some exporters leave out wp:post_id; the guid, link or title then tells posts apart.
     post_id = (
-        text(item, "post_id", WP) or text(item, "guid") or text(item, "link") or text(item, "title")
+        fields.text("post_id", WP)
+        or fields.text("guid")
+        or fields.text("link")
+        or fields.text("title")
     )
-    post_type = text(item, "post_type", WP) or "post"
+    post_type = fields.text("post_type", WP) or "post"
     if post_type == "attachment":
         yield Attachment(
             post_id,
-            text(item, "attachment_url", WP) or text(item, "guid"),
-            text(item, "post_parent", WP),
-            text(item, "encoded", "excerpt"),
+            fields.text("attachment_url", WP) or fields.text("guid"),
+            fields.text("post_parent", WP),
+            fields.text("encoded", "excerpt"),
         )
         return
     if post_type not in ("post", "page"):
         yield Skipped("sisältö", post_id, f"sisältötyyppiä {post_type} ei tuoda")
         return
-    raw_status = text(item, "status", WP) or "publish"
+    raw_status = fields.text("status", WP) or "publish"
     status = POST_STATUSES.get(raw_status)
     if status is None or status == "trash":
         reason = "roskakorissa" if raw_status == "trash" else f"tila {raw_status}"
@@ -86,34 +94,34 @@ def _item(item: Element, authors: dict[str, str]) -> Iterator[object]:
         return
     yield Post(
         source_id=post_id,
-        title=text(item, "title"),
-        html=text(item, "encoded", "purl.org/rss/1.0/modules/content"),
+        title=fields.text("title"),
+        html=fields.text("encoded", "purl.org/rss/1.0/modules/content"),
         kind="page" if post_type == "page" else "article",
         status=status,
-        date=_local_date(text(item, "post_date", WP), text(item, "post_date_gmt", WP)),
-        author=authors.get(text(item, "creator"), text(item, "creator")),
-        categories=_terms(item, "category"),
-        tags=_terms(item, "post_tag"),
-        summary_html=text(item, "encoded", "excerpt"),
-        slug_hint=text(item, "post_name", WP),
-        old_urls=[url for url in (text(item, "link"), _short_link(item, post_id)) if url],
+        date=_local_date(fields.text("post_date", WP), fields.text("post_date_gmt", WP)),
+        author=authors.get(fields.text("creator"), fields.text("creator")),
+        categories=_terms(fields, "category"),
+        tags=_terms(fields, "post_tag"),
+        summary_html=fields.text("encoded", "excerpt"),
+        slug_hint=fields.text("post_name", WP),
+        old_urls=[url for url in (fields.text("link"), _short_link(fields, post_id)) if url],
         wpautop=True,
     )
-    for number, comment in enumerate(children(item, "comment", WP), start=1):
+    for number, comment in enumerate(fields.all("comment", WP), start=1):
         yield _comment(comment, post_id, number)
 
 
-def _terms(item: Element, domain: str) -> list[str]:
+def _terms(fields: Fields, domain: str) -> list[str]:
     return [
         text(category)
-        for category in children(item, "category")
+        for category in fields.all("category")
         if category.get("domain") == domain and text(category)
     ]
 
 
-def _short_link(item: Element, post_id: str) -> str:
+def _short_link(fields: Fields, post_id: str) -> str:
     """``/?p=123``: the address WordPress answers for every post whatever its permalinks."""
-    guid = text(item, "guid")
+    guid = fields.text("guid")
     if "?p=" in guid or "?page_id=" in guid:
         return guid
     return f"/?p={post_id}" if post_id else ""
@@ -135,32 +143,39 @@ def _local_date(local: str, gmt: str) -> datetime | None:
 
 
 def _comment(element: Element, post_id: str, number: int) -> Comment:
-    comment_id = text(element, "comment_id", WP) or f"{post_id}#{number}"
-    kind = text(element, "comment_type", WP).lower()
-    approved = text(element, "comment_approved", WP).lower()
+    fields = Fields(element)
+    comment_id = fields.text("comment_id", WP) or f"{post_id}#{number}"
+    kind = fields.text("comment_type", WP).lower()
+    approved = fields.text("comment_approved", WP).lower()
     status = COMMENT_STATUSES.get(approved, "trash" if "trash" in approved else "pending")
-    created = _comment_time(element)
-    parent = text(element, "comment_parent", WP)
-    email = text(element, "comment_author_email", WP)
+    meta = {
+        text(entry, "meta_key", WP): text(entry, "meta_value", WP)
+        for entry in fields.all("commentmeta", WP)
+    }
+    rejected = status == "trash" and meta.get(STATUS_META) == "rejected"
+    created = _comment_time(fields)
+    parent = fields.text("comment_parent", WP)
+    email = fields.text("comment_author_email", WP)
     return Comment(
         source_id=comment_id,
         post_id=post_id,
-        html=text(element, "comment_content", WP),
+        html=fields.text("comment_content", WP),
         created_at=created,
-        status=status,
+        status="rejected" if rejected else status,
         parent_id=parent if parent not in ("", "0") else None,
-        name=text(element, "comment_author", WP),
+        name=fields.text("comment_author", WP),
         email=email or None,
-        website=text(element, "comment_author_url", WP),
+        website=fields.text("comment_author_url", WP),
         kind="comment" if kind in COMMENT_TYPES else kind,
         anchor=f"comment-{comment_id}",
         wpautop=True,
+        reason=(meta.get(REASON_META) or None) if rejected else None,
     )
 
 
-def _comment_time(element: Element) -> datetime:
-    gmt = parse_timestamp(text(element, "comment_date_gmt", WP))
+def _comment_time(fields: Fields) -> datetime:
+    gmt = parse_timestamp(fields.text("comment_date_gmt", WP))
     if gmt is not None:
         return gmt.replace(tzinfo=UTC)
-    local = parse_timestamp(text(element, "comment_date", WP))
+    local = parse_timestamp(fields.text("comment_date", WP))
     return (local or datetime(1970, 1, 1)).replace(tzinfo=UTC)

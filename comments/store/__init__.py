@@ -59,7 +59,7 @@ from comments.store.coordination import (
     open_journal,
 )
 from comments.store.imports import (
-    add_imported_comment,
+    ImportedComments,
     audit_import,
     comments_for_export,
     imported_target,
@@ -131,13 +131,13 @@ __all__ = [
     "STATUSES",
     "Connection",
     "Database",
+    "ImportedComments",
     "MoveMismatch",
     "Row",
     "SQLiteOnly",
     "TableCopy",
     "TargetNotEmpty",
     "add_comment",
-    "add_imported_comment",
     "add_list_entry",
     "add_mail",
     "add_moderator",

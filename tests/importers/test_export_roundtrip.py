@@ -1,6 +1,7 @@
 """The way out: ``export --format wxr|disqus`` through the real command, proven by importing the
-export into a new site: the same posts, the same threads and the same statuses. (A rejected
-comment leaves as WordPress's ``trash`` / Disqus's ``isDeleted`` and is not imported back.)"""
+export into a new site: the same posts, the same threads and the same statuses, rejected
+comments too (WordPress's ``trash`` / Disqus's ``isDeleted`` with Vastine's own mark, which other
+systems pass by) with their reasons."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def original(site, app) -> ImportSite:
             status="pending",
             parent_id=parent,
         )
-        store.decide(db, reply, "rejected", "moderaattori")
+        store.decide(db, reply, "rejected", "moderaattori", reason=REJECTION_REASON)
         store.add_comment(
             db,
             article="vakioasiakkaan-nimi-muistiin",
@@ -52,6 +53,9 @@ def original(site, app) -> ImportSite:
     finally:
         db.close()
     return site
+
+
+REJECTION_REASON = "Ei liity kirjoitukseen & toistaa <aiempaa>."
 
 
 def new_site(make_app, tmp_path: Path, name: str, content_from: Path | None = None) -> ImportSite:
@@ -83,7 +87,7 @@ def posts(content: Path) -> dict:
     return seen
 
 
-def threads(rows: list[dict], statuses=("approved", "pending", "spam")) -> set[tuple]:
+def threads(rows: list[dict], statuses=("approved", "pending", "spam", "rejected")) -> set[tuple]:
     """Each comment as (article, name, time, status, text, its parent's name and time); times
     to the second, as WXR and Disqus write them."""
     by_id = {row["id"]: row for row in rows}
@@ -99,6 +103,10 @@ def threads(rows: list[dict], statuses=("approved", "pending", "spam")) -> set[t
     }
 
 
+def rejection_reasons(site: ImportSite) -> list[str]:
+    return [row["reason"] for row in site.comments() if row["status"] == "rejected"]
+
+
 def test_wxr_export_imported_again_gives_the_same_posts_threads_and_statuses(
     original, make_app, tmp_path
 ):
@@ -111,11 +119,12 @@ def test_wxr_export_imported_again_gives_the_same_posts_threads_and_statuses(
     assert report["format"] == "wxr"
     assert posts(copy.content) == posts(original.content)
     assert threads(copy.comments()) == threads(original.comments())
-    assert report["comments"] == {"approved": 7, "pending": 2, "spam": 1}
-    assert report["skipped"] == {"kommentti: roskakorissa": 1}  # the rejected one
+    assert report["comments"] == {"approved": 7, "pending": 2, "spam": 1, "rejected": 1}
+    assert report["skipped"] == {}
     assert {row["email"] for row in copy.comments()} == {
         row["email"] for row in original.comments()
-    } - {"ilkka.saari@example.com"}
+    }
+    assert rejection_reasons(copy) == [REJECTION_REASON]
 
 
 def test_wxr_export_has_what_wordpress_reads(original, tmp_path):
@@ -129,6 +138,7 @@ def test_wxr_export_has_what_wordpress_reads(original, tmp_path):
     assert "<wp:status>draft</wp:status>" in text
     assert "<wp:comment_approved>spam</wp:comment_approved>" in text
     assert "<wp:comment_approved>trash</wp:comment_approved>" in text
+    assert text.count("<wp:meta_key><![CDATA[vastine_status]]></wp:meta_key>") == 1
     assert "<![CDATA[<h2>Mitä teimme toisin</h2>" in text or "<h2>Mitä teimme toisin</h2>" in text
 
 
@@ -143,7 +153,10 @@ def test_disqus_export_imported_into_the_same_articles_gives_the_same_threads(
     assert report["format"] == "disqus"
     assert report["unmatched_threads"] == []
     assert threads(copy.comments()) == threads(original.comments())
-    assert report["skipped"] == {"kommentti: poistettu vanhassa blogissa": 1}
+    assert report["comments"]["rejected"] == 1
+    assert report["skipped"] == {}
+    assert rejection_reasons(copy) == [REJECTION_REASON]
+    assert exported.read_text(encoding="utf-8").count("<isDeleted>true</isDeleted>") == 1
 
 
 def test_json_export_stays_the_default(original):

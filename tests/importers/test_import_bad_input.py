@@ -165,3 +165,40 @@ def test_a_large_export_is_read_in_bounded_memory(tmp_path):
         tracemalloc.stop()
     assert posts == 10_000
     assert peak < size / 20, peak
+
+
+def refused_arguments(site, *args: str) -> str:
+    """Run the import with ``args``; assert a Finnish refusal and an untouched site."""
+    result = site.run(*args)
+    assert result.exit_code == 1, result.output
+    message = result.stderr
+    assert message.startswith("Virhe: ") and "Error" not in message, message
+    assert message.rstrip().endswith("Mitään ei tuotu eikä muutettu.")
+    assert site.comments() == []
+    assert site.files() == {}
+    return message
+
+
+def test_mistaken_arguments_are_told_in_finnish(site, tmp_path):
+    assert "ei ole. Tarkista polku" in refused_arguments(site, str(tmp_path / "puuttuu.xml"))
+    assert "on kansio" in refused_arguments(site, str(tmp_path))
+    assert "Tuntematon muoto joomla" in refused_arguments(site, str(WXR), "--format", "joomla")
+    message = refused_arguments(site, str(WXR), "--uploads", str(tmp_path / "ei-kuvia"))
+    assert "Kuvakansiota" in message and "--uploads" in message
+
+
+def test_a_format_that_contradicts_the_file(site):
+    message = refused_arguments(site, str(WXR), "--format", "disqus")
+    assert "WordPress (WXR) -vienti, mutta --format on disqus" in message
+    assert "--format wxr" in message
+
+
+def test_an_export_with_nothing_in_it(site, tmp_path):
+    empty = write(
+        tmp_path,
+        "tyhja-vienti.xml",
+        '<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/">'
+        "<channel><title>Uusi blogi</title><link>https://uusi.example</link>"
+        "<wp:wxr_version>1.2</wp:wxr_version></channel></rss>",
+    )
+    refused(site, empty, "ei ole yhtään kirjoitusta eikä kommenttia")
