@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from xss_corpus import xss_payloads
 
@@ -47,10 +48,11 @@ def assert_safe(html: str) -> None:
             else:
                 pytest.fail(f"attribute {name} on <{tag}>: {html}")
             if name == "href":
+                # What a browser runs is decided by the scheme alone ("javascript:" inside an
+                # http address, say in its host name, is inert): check the scheme as parsed.
                 href = "".join((value or "").split()).lower()
                 assert href.startswith(SAFE_SCHEMES), (href, html)
-                for scheme in ("javascript:", "data:", "vbscript:"):
-                    assert scheme not in href, html
+                assert urlsplit(href).scheme in {"http", "https", "mailto"}, (href, html)
         if tag == "a":
             assert dict(attrs).get("rel") == LINK_REL, html
 
@@ -151,6 +153,7 @@ MARKUP_PIECES = st.sampled_from(
 
 @settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.lists(MARKUP_PIECES, max_size=40).map("".join))
+@example("[](http://a.fijavascript:)")  # an http link whose host name ends in "javascript"
 def test_markup_soup_is_safe(text):
     assert_safe(render_comment(text))
 
