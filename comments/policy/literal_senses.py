@@ -6,8 +6,8 @@ Three kinds pass that the word list alone would flag:
   "Helvetinkone" (a fairground ride), "Pirunpelto", "helvetintuli"; the adjective
   "helvetinmoinen" and strong words ("paskanjauhanta") stay vulgar;
 - hell and the devil in talk about religion or literature: "pappi puhui helvetistä ja
-  taivaasta", "Dante kuvaa helvetin piirejä", but not "mitä helvettiä" or the intensifier
-  "helvetin hyvä" beside it;
+  taivaasta", "Dante kuvaa helvetin piirejä", but not "mitä helvettiä", an exclamation or
+  the intensifier "helvetin hyvä", "saatanan kyttääjiä" beside it;
 - an insult noun in the genitive before a word for a deed judges the deed, not a person:
   "idiootin hommaa tuollainen lomake" is as civil as "idioottimainen lomake"; said to the
   reader ("sinun ideasi on idiootin hommaa") it stays an insult.
@@ -32,6 +32,10 @@ _RELIGIOUS = frozenset({
 })  # fmt: skip
 # Words before the oath that make it an oath whatever the topic: "mitä helvettiä", "hyi".
 _OATH_CUES = frozenset({"mitä", "hyi", "voi", "no", "ihan", "aivan", "niin", "kuin", "päin"})
+_HELL_HAS = frozenset({
+    "liekki", "tuli", "portti", "piiri", "valta", "syvyys", "kita", "kattila", "pohja", "ovi",
+    "kuvaus", "vaiva", "ruhtinas", "asukas", "esikartano",
+})  # fmt: skip
 _DEEDS = frozenset({
     "homma", "touhu", "puuha", "työ", "meininki", "tuotos", "ratkaisu", "suunnitelma", "idea",
     "keksintö", "logiikka", "tekele", "säätö", "sekoilu",
@@ -81,11 +85,13 @@ def judges_a_deed(text_words: tuple[Word, ...], index: int) -> bool:
 
 
 def _intensifies(text_words: tuple[Word, ...], index: int) -> bool:
-    """ "Helvetin hyvä": the genitive oath before an adjective or adverb."""
-    if index + 1 >= len(text_words) or not _genitive_noun(text_words[index].lower):
+    """The genitive is the intensifier's form ("helvetin hyvä", "saatanan kyttääjiä") unless
+    it owns something hell has: "helvetin liekit", "Dante kuvaa helvetin piirejä"."""
+    if not _genitive_noun(text_words[index].lower):
         return False
-    following = readings(text_words[index + 1].lower)
-    return any(r.word_class in ("laatusana", "seikkasana", "nimi_laatusana") for r in following)
+    if index + 1 >= len(text_words):
+        return True
+    return not any(r.baseform in _HELL_HAS for r in readings(text_words[index + 1].lower))
 
 
 @lru_cache(maxsize=65536)

@@ -24,6 +24,7 @@ def flagged(text: str) -> set[str]:
         ("Perkele kiusasi Jeesusta erämaassa.", "Perkele, kirkon ovi oli taas lukossa."),
         ("Dante kuvaa helvetin piirejä.", "Dante oli helvetin tylsää luettavaa."),
         ("Virressä pelätään helvettiä.", "Painu helvettiin virsinesi."),
+        ("Alttaritaulussa näkyy helvetin portti.", "Seurakunnan juhlassa oli helvetin meteliä."),
         # A title or a name given after "nimi on" or "nimeltä".
         (
             "Levyn nimi on Helvetin hyvä ilta, ja kuuntelin sen kahdesti.",
