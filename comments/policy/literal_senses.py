@@ -28,7 +28,8 @@ _RELIGIOUS = frozenset({
     "paratiisi", "enkeli", "uskonto", "usko", "jeesus", "kristus", "piispa", "teologia",
     "kiirastuli", "sielu", "pelastus", "rukous", "virsi", "dante", "helvetinkuvaus", "tuonela",
     "paholainen", "demoni", "kristinusko", "luterilainen", "katolinen", "seurakunta", "runoelma",
-    "jumalainen", "näytelmä", "mytologia", "myytti", "kiusaus", "erämaa", "evankeliumi",
+    "jumalainen", "näytelmä", "mytologia", "myytti", "kiusaus", "erämaa", "evankeliumi", "alttari",
+    "rippi",
 })  # fmt: skip
 # Words before the oath that make it an oath whatever the topic: "mitä helvettiä", "hyi".
 _OATH_CUES = frozenset({"mitä", "hyi", "voi", "no", "ihan", "aivan", "niin", "kuin", "päin"})
@@ -101,7 +102,15 @@ def _cues_an_oath(lower: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _religious(lower: str) -> bool:
-    return any(r.baseform in _RELIGIOUS for r in readings(lower)) or lower in _RELIGIOUS
+    # By any compound part of a noun too ("alttaritaulu", "rippikoulu"), not of an adjective
+    # that only describes someone ("sieluton").
+    analyses = readings(lower)
+    return lower in _RELIGIOUS or any(
+        r.baseform in _RELIGIOUS
+        or r.word_class == "nimisana"
+        and bool(_RELIGIOUS.intersection(r.parts))
+        for r in analyses
+    )
 
 
 @lru_cache(maxsize=65536)
