@@ -115,7 +115,7 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
     senkin = [w for w in labelled_by_senkin(text_words) if id(w) not in insulted]
     constructions = [
         ("insult", "mild", [("senkin + nimitys", senkin)] if senkin else []),
-        ("insult", "mild", belittling(text_words)),
+        ("insult", "mild", belittling(text_words, norm.text)),
         ("insult", "mild", dismissal(text_words, norm.text)),
         ("harassment", "strong", harassment(text_words, norm.text)),
         ("slur", "strong", group_attacks(text_words)),

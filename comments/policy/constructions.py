@@ -43,7 +43,8 @@ _PARTICLE_IMPERATIVES = frozenset({"kuule", "kuulkaa", "katso", "kato", "hei"})
 _EXCLAIMING = frozenset({"mikä", "mitkä", "mikälie", "mokoma"})
 _SECOND_COPULA = frozenset({"olet", "oot", "olette", "ootte", "ootko", "oletko", "senkin"})
 # "Juuso on pelle" labels a person; "jotkut ihmistyypit ovat valehtelijoita" generalises.
-_SINGULAR_COPULA = frozenset({"on", "oli", "oot", "olet", "oon"})
+# The participle is the perfect tense's copula: "hän on aina ollut pelle".
+_SINGULAR_COPULA = frozenset({"on", "oli", "oot", "olet", "oon", "ollut"})
 _COPULA_WINDOW = 3
 _CALLED_WINDOW = 6
 # Essive, translative and accusative: "pidän sinua idioottina", "teki sinusta valehtelijan".
