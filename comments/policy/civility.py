@@ -10,7 +10,8 @@ words that merely contain a bad substring pass. Masked letters ("v*tun", "v..tun
 
 Words that are insults only when said of someone, and the constructions that make a sentence
 abusive whatever its words (a group called vermin, "senkin" + any noun, a sexual remark to the
-reader), come from `constructions`.
+reader), come from `constructions`; listed words in their literal sense ("Helvetinkone", hell
+in a sermon, "idiootin hommaa" of a form) pass by `literal_senses`.
 """
 
 from __future__ import annotations
