@@ -44,6 +44,10 @@ _KNOW = frozenset({"tietää", "ymmärtää", "tajuta", "käsittää", "osata", 
 _NOTHING = frozenset({"mitään", "mistään", "mitäänhän"})
 _CONDITIONS = frozenset({"jos", "kun", "vaikka", "jollei", "ellei", "mikäli", "jotta"})
 _NOTHING_WINDOW = 6
+_YOU_ARE = frozenset({"olet", "oot", "olette", "ootte", "olit", "olitte"})
+_JUST = frozenset({"pelkkä", "pelkkää", "ihan", "täysi", "yksi", "aikamoinen", "oikea", "iso"})
+# Nouns that make the reader a joke or a nothing: "olet vitsi", "olet nolla".
+_JOKES = frozenset({"vitsi", "pila", "nolla", "farssi", "naurunaihe", "pilkka", "häpeäpilkku"})
 # A sentence can belittle only if one of its words has one of these tags.
 _TRIGGERS = frozenset({"mind", "care", "grown", "doctor"})
 _YOUR = frozenset({
@@ -51,10 +55,10 @@ _YOUR = frozenset({
 })  # fmt: skip
 
 
-def belittling(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
+def belittling(text_words: tuple[Word, ...], text: str = "") -> list[tuple[str, list[Word]]]:
     """(Finnish reason, words) for each sentence that belittles the reader's mind, maturity
-    or sanity."""
-    found = _knowing_nothing(text_words)
+    or sanity, or calls the reader a joke; `text` is what the words were read from."""
+    found = _knowing_nothing(text_words) + _called_a_joke(text_words, text)
     tags = [_tags(w.lower) for w in text_words]
     if not any(t & _TRIGGERS for t in tags):
         return found  # nearly every comment: no word for the mind, care or growing up
@@ -80,6 +84,34 @@ def belittling(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
         elif "grown" in every and "grow" in every and "growing_told" in every:
             found.append(("Käskee lukijaa aikuistumaan", having("grow") + having("grown")))
     return found
+
+
+def _called_a_joke(text_words: tuple[Word, ...], text: str) -> list[tuple[str, list[Word]]]:
+    """ "Olet vitsi", "te olette pelkkä farssi", "sinä olet aprillipila": the reader called a
+    joke or a nothing. The noun must be the predicate itself, in the nominative: "olet
+    vitsikäs", "olet vitsin kertoja", "olet pilalla" and "olit vitsi-illan juontaja" pass."""
+    found = []
+    for i, word in enumerate(text_words):
+        if word.lower not in _YOU_ARE:
+            continue
+        after = [w for w in text_words[i + 1 : i + 3] if w.sentence == word.sentence]
+        if after and after[0].lower in _JUST:
+            after = after[1:]
+        joined = after and text[after[0].end : after[0].end + 1] == "-"
+        if after and not joined and _joke(after[0].lower):
+            found.append(("Vähättelee lukijaa", [word, after[0]]))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _joke(lower: str) -> bool:
+    analyses = readings(lower)
+    return bool(analyses) and all(
+        r.word_class == "nimisana"
+        and r.case == "nimento"
+        and (r.baseform in _JOKES or r.parts[-1] in _JOKES)
+        for r in analyses
+    )
 
 
 def _knowing_nothing(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:

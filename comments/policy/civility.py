@@ -10,7 +10,8 @@ words that merely contain a bad substring pass. Masked letters ("v*tun", "v..tun
 
 Words that are insults only when said of someone, and the constructions that make a sentence
 abusive whatever its words (a group called vermin, "senkin" + any noun, a sexual remark to the
-reader), come from `constructions`.
+reader), come from `constructions`; listed words in their literal sense ("Helvetinkone", hell
+in a sermon, "idiootin hommaa" of a form) pass by `literal_senses`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from comments.policy.dismissal import dismissal
 from comments.policy.finnish import Reading, Word, is_known, readings, stems, words
 from comments.policy.group_attacks import group_attacks
 from comments.policy.harassment import harassment
+from comments.policy.literal_senses import hell_as_place, judges_a_deed, names_a_thing
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
 from comments.policy.wordlist import Entry, Lexicon
@@ -95,7 +97,13 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
             if hit.entry.scope == "address" and not aimed_at_person(text_words, i):
                 continue
             if hit.entry.category == "insult" and (
-                said_of_oneself(text_words, i) or _after_first_name(text_words, i)
+                said_of_oneself(text_words, i)
+                or _after_first_name(lexicon, text_words, i)
+                or judges_a_deed(text_words, i)
+            ):
+                continue
+            if hit.entry.category == "vulgar" and hell_as_place(
+                text_words, i, hit.entry, norm.text
             ):
                 continue
             by_category.setdefault(hit.entry.category, []).append((word, hit))
@@ -108,8 +116,8 @@ def find_civility(norm: NormalisedText, lexicon: Lexicon, field: str = "body") -
     senkin = [w for w in labelled_by_senkin(text_words) if id(w) not in insulted]
     constructions = [
         ("insult", "mild", [("senkin + nimitys", senkin)] if senkin else []),
-        ("insult", "mild", belittling(text_words)),
-        ("insult", "mild", dismissal(text_words)),
+        ("insult", "mild", belittling(text_words, norm.text)),
+        ("insult", "mild", dismissal(text_words, norm.text)),
         ("harassment", "strong", harassment(text_words, norm.text)),
         ("slur", "strong", group_attacks(text_words)),
     ]
@@ -200,7 +208,7 @@ def _reading_hits(lexicon: Lexicon, reading: Reading) -> list[Hit]:
                 continue
             if entry.scope == "modified" and reading.parts[0] in _PLAIN_MODIFIERS:
                 continue
-            if entry.scope == "any" or idx == last:
+            if (entry.scope == "any" or idx == last) and not names_a_thing(reading, entry, idx):
                 found.append(Hit(entry, "part"))
         if insulting_compound(reading, lexicon.address_insults):
             # Said of a person by construction ("natsipelle"): no address needed.
@@ -375,18 +383,24 @@ def _may_be_name(word: Word, following: Word | None) -> bool:
     return following is not None and following.sentence == word.sentence and following.capitalised
 
 
-def _after_first_name(text_words: tuple[Word, ...], index: int) -> bool:
+def _after_first_name(lexicon: Lexicon, text_words: tuple[Word, ...], index: int) -> bool:
     """A capitalised word right after a first name is a family name: "Sami Hyypiä" is no
-    "hyypiö", "Matti Pelle" no clown."""
+    "hyypiö". A listed insult written out ("Hei Matti Idiootti!") stays one unless Voikko
+    knows it as a name too."""
     word = text_words[index]
     if index == 0 or not word.capitalised or word.text.isupper():
         return False
     first = text_words[index - 1]
-    return (
+    if not (
         first.sentence == word.sentence
         and first.capitalised
         and any(r.word_class == "etunimi" for r in readings(first.text))
-    )
+    ):
+        return False
+    analyses = readings(word.text)
+    if any(r.proper_noun for r in analyses):
+        return True
+    return not any(r.baseform in lexicon.by_term for r in analyses)
 
 
 def _finding(

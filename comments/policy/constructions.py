@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from comments.policy.finnish import Reading, Word, readings
+from comments.policy.finnish import NOMINATIVE_OR_PARTITIVE, Reading, Word, readings
 from comments.policy.group_attacks import is_group, roles
 
 _ADDRESS_LEMMAS = frozenset({"sinä", "te", "senkin", "sinäkin", "tekin"})
@@ -43,13 +43,13 @@ _PARTICLE_IMPERATIVES = frozenset({"kuule", "kuulkaa", "katso", "kato", "hei"})
 _EXCLAIMING = frozenset({"mikä", "mitkä", "mikälie", "mokoma"})
 _SECOND_COPULA = frozenset({"olet", "oot", "olette", "ootte", "ootko", "oletko", "senkin"})
 # "Juuso on pelle" labels a person; "jotkut ihmistyypit ovat valehtelijoita" generalises.
-_SINGULAR_COPULA = frozenset({"on", "oli", "oot", "olet", "oon"})
+# The participle is the perfect tense's copula: "hän on aina ollut pelle".
+_SINGULAR_COPULA = frozenset({"on", "oli", "oot", "olet", "oon", "ollut"})
 _COPULA_WINDOW = 3
 _CALLED_WINDOW = 6
 # Essive, translative and accusative: "pidän sinua idioottina", "teki sinusta valehtelijan".
 _CALLED_CASES = frozenset({"olento", "tulento", "omanto"})
 _READER_OBJECTS = ("sinua", "sinusta", "sua", "susta", "teitä", "teistä")
-_NOMINATIVE_OR_PARTITIVE = frozenset({"nimento", "osanto"})
 _NOUN_CLASSES = frozenset({"nimisana"})
 
 
@@ -278,7 +278,7 @@ def _is_imperative(lower: str) -> bool:
 @lru_cache(maxsize=65536)
 def _may_describe_person(lower: str) -> bool:
     analyses = readings(lower)
-    return not analyses or any(r.case in _NOMINATIVE_OR_PARTITIVE or not r.case for r in analyses)
+    return not analyses or any(r.case in NOMINATIVE_OR_PARTITIVE or not r.case for r in analyses)
 
 
 @lru_cache(maxsize=65536)

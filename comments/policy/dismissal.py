@@ -33,10 +33,14 @@ _OUT = frozenset({"pois", "ulos", "muualle", "takaisin", "kotiin", "täältä", 
 _PRONOUNS = frozenset({"sinä", "sä", "sää", "te", "itse", "ite", "vaan", "vain", "nyt"})
 _OPENERS = frozenset({"no", "ja", "niin", "joo", "hei", "mene"})
 _WINDOW = 3
+# Inessive and adessive nouns say where or when one keeps quiet: "kirjastossa", "yöllä".
+_WHERE_OR_WHEN = frozenset({"sisaolento", "ulkoolento"})
+_DURING = frozenset({"aikana", "ajan", "ajaksi"})
 
 
-def dismissal(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
-    """(Finnish reason, words) for each command telling the reader to shut up or go away."""
+def dismissal(text_words: tuple[Word, ...], text: str = "") -> list[tuple[str, list[Word]]]:
+    """(Finnish reason, words) for each command telling the reader to shut up or go away;
+    `text` is what the words were read from."""
     found = []
     for i, word in enumerate(text_words):
         verbs = _commanded_verbs(word.lower)
@@ -50,7 +54,8 @@ def dismissal(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
             found.append(("Käskee lukijan vaikenemaan", [word, *mouths]))
         elif "vaieta" in verbs or verbs & _QUIET_VERBS and lowers & _QUIET:
             quiet = [w for w in near if w.lower in _QUIET]
-            found.append(("Käskee lukijan vaikenemaan", [word, *quiet]))
+            if not (quiet and _rule_of_conduct(text_words, quiet[-1], text)):
+                found.append(("Käskee lukijan vaikenemaan", [word, *quiet]))
         elif verbs & _GOING_VERBS and (
             lowers & _SENT_TO or verbs & _RUDE_ANYWHERE and lowers & _OUT
         ):
@@ -61,6 +66,27 @@ def dismissal(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
         elif "haistaa" in verbs and _starts_clause(text_words, i) and _smelled_insult(near):
             found.append(("Käskee lukijaa haistamaan", [word, *near[:2]]))
     return found
+
+
+def _rule_of_conduct(text_words: tuple[Word, ...], quiet: Word, text: str) -> bool:
+    """ "Ole hiljaa kirjastossa", "olkaa hiljaa konsertin aikana", "ole hiljaa (ei
+    tulostusta)": a place, a time or an explanation in brackets makes the command an
+    instruction for a situation, not the reader silenced."""
+    if text[quiet.end : quiet.end + 3].lstrip().startswith("("):
+        return True
+    index = text_words.index(quiet)
+    after = [w.lower for w in text_words[index + 1 : index + 3] if w.sentence == quiet.sentence]
+    if not after:
+        return False
+    if len(after) == 2 and after[1] in _DURING and _is_case(after[0], frozenset({"omanto"})):
+        return True
+    return _is_case(after[0], _WHERE_OR_WHEN)
+
+
+@lru_cache(maxsize=65536)
+def _is_case(lower: str, cases: frozenset[str]) -> bool:
+    analyses = readings(lower)
+    return bool(analyses) and all(r.word_class == "nimisana" and r.case in cases for r in analyses)
 
 
 def _starts_clause(text_words: tuple[Word, ...], index: int) -> bool:

@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 from libvoikko import Voikko
 
+# Voikko's names of the cases a subject, a predicative or a partial object takes.
+NOMINATIVE_OR_PARTITIVE = frozenset({"nimento", "osanto"})
 _lock = threading.RLock()
 _voikko: Voikko | None = None
 

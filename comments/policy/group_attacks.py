@@ -12,7 +12,7 @@ import csv
 from functools import lru_cache
 from importlib import resources
 
-from comments.policy.finnish import Word, lemmas, readings
+from comments.policy.finnish import NOMINATIVE_OR_PARTITIVE, Word, lemmas, readings
 
 _COPULA_FORMS = frozenset({"on", "ovat", "oli", "olivat", "oot", "ootte", "olet", "olette", "oon"})
 _NEGATION = frozenset({"ei", "eivät", "en", "et", "emme", "ette", "eikä", "eivätkä"})
@@ -21,7 +21,6 @@ _OUT_WORDS = frozenset({"pois", "ulos", "takaisin", "kotiin", "häipykää", "pa
 _HERE_WORDS = frozenset({"tänne", "suomeen", "eurooppaan", "meille", "tähän", "maahan"})
 # Group words that head everyday compounds: "esimies" and "palomies" are not men as a group.
 _GENERIC_HEADS = frozenset({"mies", "nainen", "musta"})
-_NOMINATIVE_OR_PARTITIVE = frozenset({"nimento", "osanto"})
 _COUNTRIES = frozenset({"suomi", "eurooppa", "maamme", "isänmaa", "kotimaa", "ruotsi", "norja"})
 _ONLY = frozenset({"vain", "pelkästään", "ainoastaan", "yksin"})
 
@@ -147,7 +146,7 @@ def _finite_statement(lower: str) -> bool:
 @lru_cache(maxsize=65536)
 def _predicate_noun(lower: str, predicates: frozenset[str]) -> bool:
     return any(
-        r.baseform in predicates and r.case in _NOMINATIVE_OR_PARTITIVE for r in readings(lower)
+        r.baseform in predicates and r.case in NOMINATIVE_OR_PARTITIVE for r in readings(lower)
     )
 
 

@@ -26,9 +26,12 @@ _SPEECH_VERBS = frozenset({
 _SPEECH_WINDOW = 4
 # At most this many words after the speech verb of a tag: "..., kertoi museon vanha opas."
 _TAG_WORDS = 4
+_SPEAKER_CLASSES = frozenset({"nimisana", "asemosana", "etunimi", "sukunimi", "nimi", "paikannimi"})
 # Predicate nouns that make the subject a word or a name: "X on murteissa sana".
 _NAMING = ("sana", "nimi", "nimitys", "ilmaus", "termi", "hahmo", "päähenkilö", "sanonta", "fraasi")
 _COPULAS = frozenset({"on", "oli", "ovat", "olivat"})
+_NAMED_AS = frozenset({"nimeltä", "nimeltään", "otsikolla", "otsikoltaan"})
+_TITLE_WORDS = 6
 _SUBJECT_WORDS = 1
 _PREDICATE_WORDS = 5
 _REPORTABLE = ("civility.insult", "illegal.threat", "illegal.incitement")
@@ -53,6 +56,7 @@ def demote_quoted(findings: list[Finding], text: str) -> list[Finding]:
         quoted_ranges(text)
         + tagged_speech_ranges(text, text_words)
         + defined_word_ranges(text_words)
+        + named_ranges(text, text_words)
     )
     reported = reported_ranges(text, text_words)
     result = []
@@ -106,6 +110,8 @@ def tagged_speech_ranges(text: str, text_words: tuple[Word, ...]) -> list[tuple[
         ]
         if len(rest) > _TAG_WORDS:
             continue  # the tag ends its sentence: "..., sanoi opas." not "..., sanoi että ..."
+        if not any(_names_speaker(w.lower) for w in rest):
+            continue  # "..., vastaa nyt" tells the reader to answer; a tag names its speaker
         first = next(w for w in text_words if w.sentence == word.sentence)
         if first is not word:
             ranges.append((first.start, text_words[i - 1].end))
@@ -131,6 +137,36 @@ def defined_word_ranges(text_words: tuple[Word, ...]) -> list[tuple[int, int]]:
         if any(_names_a_word(w.lower) for w in predicate):
             ranges.append((sentence[0].start, sentence[copula - 1].end))
     return ranges
+
+
+def named_ranges(text: str, text_words: tuple[Word, ...]) -> list[tuple[int, int]]:
+    """(start, end) offsets of a title or a name given without quotation marks: "Kirjan nimi
+    on Helvetin kauniit, ...", "laite nimeltä Pirunkeinu". A Finnish title capitalises only
+    its first word, so the name runs from a capitalised word to the next comma or the end of
+    the sentence."""
+    ranges = []
+    for i, word in enumerate(text_words[:-1]):
+        named = word.lower in _NAMED_AS or (
+            word.lower in _COPULAS and i > 0 and _is_name_noun(text_words[i - 1].lower)
+        )
+        first = text_words[i + 1]
+        if not named or not first.capitalised or first.sentence != word.sentence:
+            continue
+        sentence = [w for w in text_words if w.sentence == word.sentence]
+        if any(_second_person(w.lower) for w in sentence):
+            continue  # "sinun nimesi on ..." names the reader
+        last = first
+        for other in text_words[i + 2 : i + 1 + _TITLE_WORDS]:
+            if other.sentence != word.sentence or "," in text[last.end : other.start]:
+                break
+            last = other
+        ranges.append((first.start, last.end))
+    return ranges
+
+
+@lru_cache(maxsize=65536)
+def _is_name_noun(lower: str) -> bool:
+    return any(r.baseform.endswith(("nimi", "otsikko")) for r in readings(lower))
 
 
 def reported_ranges(text: str, text_words: tuple[Word, ...]) -> list[tuple[int, int]]:
@@ -181,8 +217,17 @@ def _reported_for(finding: Finding, reported: list[tuple[int, int]]) -> list[tup
     return reported if finding.code.startswith(_REPORTABLE) else []
 
 
+@lru_cache(maxsize=65536)
+def _names_speaker(lower: str) -> bool:
+    analyses = readings(lower)
+    return not analyses or any(r.word_class in _SPEAKER_CLASSES for r in analyses)
+
+
 def _second_person(lower: str) -> bool:
-    return any(r.person == "2" or r.baseform in ("sinä", "te") for r in readings(lower))
+    return any(
+        r.person == "2" or r.baseform in ("sinä", "te") or r.possessive.startswith("2")
+        for r in readings(lower)
+    )
 
 
 def _quoted(ranges: list[tuple[int, int]], text: str, span: Span) -> bool:

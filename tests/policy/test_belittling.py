@@ -60,3 +60,17 @@ def test_mind_compounds_knowing_nothing_and_a_harsh_doctor(text, reason):
         assert found == []
     else:
         assert any(reason in message for message in found)
+
+
+@pytest.mark.parametrize(
+    ("joke", "civil"),
+    [
+        ("Olet pelkkä vitsi, kun kirjoitat tuollaista.", "Olet vitsikäs, kiitos hyvästä illasta."),
+        ("Te olette farssi koko porukka.", "Olette farssin parhaat näyttelijät."),
+        ("Sinä olet nolla tässä asiassa.", "Olit nolla-asteen kohdalla ajoissa."),
+        ("Olet yksi naurunaihe.", "Olet pilalla sateesta, tule sisään kuivumaan."),
+    ],
+)
+def test_calling_the_reader_a_joke_is_belittling(joke, civil):
+    assert any("Vähättelee lukijaa" in m for m in insults(joke))
+    assert insults(civil) == []

@@ -213,3 +213,16 @@ def test_insults_of_the_reader_in_other_cases_and_new_words(text, insult):
 )
 def test_a_country_denied_to_a_group_is_an_identity_attack(text, attack):
     assert ("civility.slur" in codes(text)) is attack
+
+
+@pytest.mark.parametrize(
+    ("text", "insult"),
+    [
+        ("Kauppias on aina ollut asiakkaita nylkevä sika.", True),  # the perfect's copula
+        ("Naapuri oli ollut melkoinen pelle juhlissa.", True),
+        ("Olen aina ollut pelle luokassa.", False),  # said of oneself
+        ("Porsas on ollut aina sika syömään, eläinlääkäri totesi.", False),  # an animal
+    ],
+)
+def test_an_insult_after_the_perfect_tense_copula(text, insult):
+    assert ("civility.insult" in codes(text)) is insult

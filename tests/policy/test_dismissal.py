@@ -58,3 +58,17 @@ def test_the_same_words_without_the_command_pass(text):
 )
 def test_telling_the_reader_to_be_ashamed_is_a_mild_insult(text, shames):
     assert any("häpeämään" in m for m in insults(text)) is shames
+
+
+@pytest.mark.parametrize(
+    ("instruction", "silencing"),
+    [
+        ("-q, --quiet: ole hiljaa (ei tulostusta)", "Ole hiljaa, ei tätä kukaan kysynyt."),
+        ("Ole hiljaa lukusalissa, siellä muut keskittyvät.", "Ole nyt hiljaa siellä."),
+        ("Olkaa hiljaa esityksen aikana.", "Olkaa jo hiljaa!"),
+        ("Pysy hiljaa yöllä, naapurit nukkuvat.", "Pysy hiljaa, kun aikuiset puhuvat."),
+    ],
+)
+def test_keeping_quiet_in_a_place_time_or_explained_is_an_instruction(instruction, silencing):
+    assert insults(instruction) == []
+    assert any("vaikenemaan" in m for m in insults(silencing))

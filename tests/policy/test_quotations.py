@@ -126,3 +126,10 @@ def test_a_word_the_sentence_defines_as_a_word_or_a_name_drops_to_info(text):
 )
 def test_a_sentence_that_uses_the_word_is_no_definition(text):
     assert {f.severity for f in body_findings(text) if f.code.startswith("civility.")} - {"info"}
+
+
+def test_a_speech_tag_names_its_speaker_but_a_command_does_not():
+    tagged = body_findings("Senkin idiootti, sanoi naapuri portilla.")
+    assert {f.severity for f in tagged if f.code == "civility.insult"} == {"info"}
+    commanded = body_findings("Senkin idiootti, vastaa nyt.")
+    assert {f.severity for f in commanded if f.code == "civility.insult"} == {"mild"}
