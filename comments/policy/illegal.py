@@ -10,7 +10,7 @@ from functools import lru_cache
 from comments.policy.finnish import Reading, Word, lemmas, readings, words
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
-from comments.policy.threat_frames import IDIOM_WORDS, threat_frame
+from comments.policy.threat_frames import IDIOM_WORDS, may_frame, threat_frame
 
 _HETU = re.compile(r"(?<![\w-])(\d{6})([-+ABCDEFUVWXYabcdefuvwxy])(\d{3})([0-9A-Ya-y])(?![\w])")
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -151,14 +151,18 @@ def luhn_valid(digits: str) -> bool:
 def _violent_sentences(text_words: list[Word]) -> list[tuple[str, str, list[Word]]]:
     sentences: dict[int, list[Word]] = {}
     triggered: set[int] = set()
+    framable: set[int] = set()
     for w in text_words:
         sentences.setdefault(w.sentence, []).append(w)
-        if _features(w.lower) & _TRIGGERS:
+        if not _TRIGGERS.isdisjoint(_features(w.lower)):
             triggered.add(w.sentence)
+        if may_frame(w.lower):
+            framable.add(w.sentence)
     found = []
     for number, sentence in sentences.items():
         result = _judge_sentence(sentence) if number in triggered else None
-        result = result or threat_frame(sentence)
+        if not result and number in framable:
+            result = threat_frame(sentence)
         if result:
             found.append(result)
     return found
