@@ -154,9 +154,10 @@ def _violent_sentences(text_words: list[Word]) -> list[tuple[str, str, list[Word
     framable: set[int] = set()
     for w in text_words:
         sentences.setdefault(w.sentence, []).append(w)
-        if not _TRIGGERS.isdisjoint(_features(w.lower)):
+        triggers, frames = _marks(w.lower)
+        if triggers:
             triggered.add(w.sentence)
-        if may_frame(w.lower):
+        if frames:
             framable.add(w.sentence)
     found = []
     for number, sentence in sentences.items():
@@ -253,6 +254,12 @@ def _noun_after_attribute(sentence: list[Word], index: int) -> bool:
         return False
     cases = {r.case for r in readings(word) if r.word_class == "nimisana" and r.case}
     return any(r.word_class in _ATTRIBUTE_CLASSES and r.case in cases for r in readings(before))
+
+
+@lru_cache(maxsize=65536)
+def _marks(lower: str) -> tuple[bool, bool]:
+    """Whether the word makes its sentence worth judging, and worth a frame's look."""
+    return not _TRIGGERS.isdisjoint(_features(lower)), may_frame(lower)
 
 
 @lru_cache(maxsize=65536)
