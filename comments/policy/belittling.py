@@ -60,14 +60,14 @@ def belittling(text_words: tuple[Word, ...], text: str = "") -> list[tuple[str, 
     or sanity, or calls the reader a joke; `text` is what the words were read from."""
     found = _knowing_nothing(text_words) + _called_a_joke(text_words, text)
     tags = [_tags(w.lower) for w in text_words]
-    if not any(t & _TRIGGERS for t in tags):
+    if all(_TRIGGERS.isdisjoint(t) for t in tags):
         return found  # nearly every comment: no word for the mind, care or growing up
     sentences: dict[int, list[tuple[Word, frozenset[str]]]] = {}
     for word, word_tags in zip(text_words, tags, strict=True):
         sentences.setdefault(word.sentence, []).append((word, word_tags))
     for tagged in sentences.values():
         every = frozenset().union(*(t for _, t in tagged))
-        if not every & _TRIGGERS:
+        if _TRIGGERS.isdisjoint(every):
             continue
 
         def having(tag: str, tagged=tagged) -> list[Word]:

@@ -120,7 +120,16 @@ def _check_website(website: str) -> list[Finding]:
 
 def clear_caches() -> None:
     """Forget every cached analysis (for cold-start measurements)."""
-    from comments.policy import ads, email_address, finnish, illegal, substance, wordlist
+    from comments.policy import (
+        ads,
+        email_address,
+        finnish,
+        illegal,
+        quotations,
+        substance,
+        threat_frames,
+        wordlist,
+    )
 
     for cached in (
         finnish.readings,
@@ -131,6 +140,10 @@ def clear_caches() -> None:
         ads.find_links,
         ads.commercial_index,
         illegal._features,
+        illegal._marks,
+        threat_frames.may_frame,
+        quotations._second_person,
+        quotations._reports,
         substance._kinds,
         email_address._syntax,
     ):

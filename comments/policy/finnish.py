@@ -210,11 +210,14 @@ def words(text: str) -> tuple[Word, ...]:
         matches = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     result: list[Word] = []
     previous = -1
+    new_word = tuple.__new__  # Word(...) through its generated __new__ costs nearly twice as much
     for start, end, token in matches:
-        if token.count("*") == len(token):
+        if "*" in token and token.count("*") == len(token):
             continue
         sentence = bisect_right(ends, start)
-        result.append(Word(token, start, end, sentence, sentence != previous, token.lower()))
+        result.append(
+            new_word(Word, (token, start, end, sentence, sentence != previous, token.lower()))
+        )
         previous = sentence
     return tuple(result)
 

@@ -45,12 +45,15 @@ def group_attacks(text_words: tuple[Word, ...]) -> list[tuple[str, list[Word]]]:
     or generalises a crime to a whole group; and for each group-and-animal compound."""
     found: list[tuple[str, list[Word]]] = []
     by_sentence: dict[int, list[Word]] = {}
+    naming_a_group: set[int] = set()
     for word in text_words:
         by_sentence.setdefault(word.sentence, []).append(word)
+        if is_group(word.lower):
+            naming_a_group.add(word.sentence)
         if _group_compound(word.lower):
             found.append(("ihmisryhmän nimitys yhdistettynä eläimeen tai haukkumasanaan", [word]))
-    for sentence in by_sentence.values():
-        hit = _group_predicate(sentence)
+    for number in sorted(naming_a_group):  # a sentence without a group attacks none
+        hit = _group_predicate(by_sentence[number])
         if hit:
             found.append(hit)
     return found

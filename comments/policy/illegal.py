@@ -10,7 +10,7 @@ from functools import lru_cache
 from comments.policy.finnish import Reading, Word, lemmas, readings, words
 from comments.policy.model import Finding, Span
 from comments.policy.normalise import NormalisedText
-from comments.policy.threat_frames import IDIOM_WORDS, threat_frame
+from comments.policy.threat_frames import IDIOM_WORDS, may_frame, threat_frame
 
 _HETU = re.compile(r"(?<![\w-])(\d{6})([-+ABCDEFUVWXYabcdefuvwxy])(\d{3})([0-9A-Ya-y])(?![\w])")
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -151,14 +151,19 @@ def luhn_valid(digits: str) -> bool:
 def _violent_sentences(text_words: list[Word]) -> list[tuple[str, str, list[Word]]]:
     sentences: dict[int, list[Word]] = {}
     triggered: set[int] = set()
+    framable: set[int] = set()
     for w in text_words:
         sentences.setdefault(w.sentence, []).append(w)
-        if _features(w.lower) & _TRIGGERS:
+        triggers, frames = _marks(w.lower)
+        if triggers:
             triggered.add(w.sentence)
+        if frames:
+            framable.add(w.sentence)
     found = []
     for number, sentence in sentences.items():
         result = _judge_sentence(sentence) if number in triggered else None
-        result = result or threat_frame(sentence)
+        if not result and number in framable:
+            result = threat_frame(sentence)
         if result:
             found.append(result)
     return found
@@ -249,6 +254,12 @@ def _noun_after_attribute(sentence: list[Word], index: int) -> bool:
         return False
     cases = {r.case for r in readings(word) if r.word_class == "nimisana" and r.case}
     return any(r.word_class in _ATTRIBUTE_CLASSES and r.case in cases for r in readings(before))
+
+
+@lru_cache(maxsize=65536)
+def _marks(lower: str) -> tuple[bool, bool]:
+    """Whether the word makes its sentence worth judging, and worth a frame's look."""
+    return not _TRIGGERS.isdisjoint(_features(lower)), may_frame(lower)
 
 
 @lru_cache(maxsize=65536)

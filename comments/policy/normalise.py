@@ -67,18 +67,24 @@ def normalise(text: str) -> NormalisedText:
         or any(c in text for c in _ZERO_WIDTH)
     ):
         return NormalisedText(text, range(len(text)), text)
-    chars, origin = _fold_characters(text)
-    chars = _undo_leet(chars)
-    chars, origin, joined = _join_spaced_letters(chars, origin)
-    return NormalisedText("".join(chars), tuple(origin), text, joined)
+    folded, origin = _fold_characters(text)
+    folded, origin, joined = _join_spaced_letters(_undo_leet(folded), origin)
+    return NormalisedText(folded, tuple(origin), text, joined)
 
 
-def _fold_characters(text: str) -> tuple[list[str], list[int]]:
+def _fold_characters(text: str) -> tuple[str, Sequence[int]]:
+    """Every character that may fold is one `_NEEDS_FOLDING` finds; the runs between them are
+    copied as they are."""
     if not _NEEDS_FOLDING.search(text):
-        return list(text), list(range(len(text)))
+        return text, range(len(text))
     chars: list[str] = []
     origin: list[int] = []
-    for i, ch in enumerate(text):
+    copied = 0
+    for m in _NEEDS_FOLDING.finditer(text):
+        i, ch = m.start(), m.group()
+        chars += text[copied:i]
+        origin += range(copied, i)
+        copied = i + 1
         if ch in _ZERO_WIDTH:
             continue
         if unicodedata.category(ch) == "Mn":
@@ -95,12 +101,14 @@ def _fold_characters(text: str) -> tuple[list[str], list[int]]:
                 ch = base
         chars.append(ch)
         origin.append(i)
-    return chars, origin
+    chars += text[copied:]
+    origin += range(copied, len(text))
+    return "".join(chars), origin
 
 
-def _undo_leet(chars: list[str]) -> list[str]:
-    text = "".join(chars)
-    out = chars
+def _undo_leet(text: str) -> str:
+    """`text` with leet letters inside words replaced, one character for one."""
+    out: list[str] | None = None
     done_until = -1
     for hit in _LEET_NEXT_TO_LETTER.finditer(text):
         if hit.start() < done_until:
@@ -115,8 +123,6 @@ def _undo_leet(chars: list[str]) -> list[str]:
         token = text[start:end]
         if sum(c.isalpha() for c in token) < 2:
             continue
-        if out is chars:
-            out = list(chars)
         for j, c in enumerate(token):
             if c not in _LEET:
                 continue
@@ -127,26 +133,27 @@ def _undo_leet(chars: list[str]) -> list[str]:
                 continue
             if c.isdigit() and not (before.isalpha() or after.isalpha()):
                 continue
+            if out is None:
+                out = list(text)
             out[start + j] = _LEET[c]
-    return out
+    return text if out is None else "".join(out)
 
 
 def _join_spaced_letters(
-    chars: list[str], origin: list[int]
-) -> tuple[list[str], list[int], tuple[tuple[int, int], ...]]:
-    text = "".join(chars)
+    text: str, origin: Sequence[int]
+) -> tuple[str, Sequence[int], tuple[tuple[int, int], ...]]:
     spaced = list(_SPACED.finditer(text))
     if not spaced:
-        return chars, origin, ()
-    keep = [True] * len(chars)
+        return text, origin, ()
+    keep = [True] * len(text)
     for m in spaced:
         for j in range(m.start(), m.end()):
-            if not (chars[j].isalpha() or chars[j] == "*"):
+            if not (text[j].isalpha() or text[j] == "*"):
                 keep[j] = False
     new_index = list(itertools.accumulate(keep, initial=0))  # kept characters before each
     joined = tuple((new_index[m.start()], new_index[m.end()]) for m in spaced)
     return (
-        [c for c, k in zip(chars, keep, strict=True) if k],
+        "".join(c for c, k in zip(text, keep, strict=True) if k),
         [o for o, k in zip(origin, keep, strict=True) if k],
         joined,
     )

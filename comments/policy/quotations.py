@@ -202,6 +202,7 @@ def _after_speech_verb(text_words: tuple[Word, ...], index: int) -> bool:
     return any(w.sentence == sentence and _reports(w.lower) for w in before)
 
 
+@lru_cache(maxsize=65536)
 def _reports(lower: str, every_reading: bool = True) -> bool:
     """A speech verb in the third person or the passive ("sanoi", "huusi", "kerrottiin"): by
     every reading, since "todeta" is also the infinitive; after the comma of a speech tag one
@@ -223,6 +224,7 @@ def _names_speaker(lower: str) -> bool:
     return not analyses or any(r.word_class in _SPEAKER_CLASSES for r in analyses)
 
 
+@lru_cache(maxsize=65536)
 def _second_person(lower: str) -> bool:
     return any(
         r.person == "2" or r.baseform in ("sinä", "te") or r.possessive.startswith("2")

@@ -33,7 +33,7 @@ _SOURCE = frozenset({"lähde", "tutkimus", "selvitys", "tilasto", "raportti", "a
 _OPINION = frozenset({"mielestäni", "minusta", "mielipide", "näkemys", "kokemus", "ehdottaa"})
 _NUMBER = re.compile(r"\d")
 _SENTENCE = re.compile(r"[^.!?\n]+")
-_NOT_LETTERS = re.compile(r"[^a-zåäöüéà]+")
+_LETTER_RUN = re.compile(r"[a-zåäöüéà]+")
 _SHOUTING = re.compile(r"[A-ZÅÄÖ]{3,}\W+[A-ZÅÄÖ]{3,}")
 _KINDS = {
     "reasoning": _REASONING,
@@ -88,7 +88,7 @@ def score_substance(body: str, findings: list[Finding]) -> Substance:
     links = find_links(body)
     if kinds["source"] or (links and len(links) <= 2):
         add(10, "Viittaa lähteeseen")
-    if len({_key(part) for part in body.split("\n\n")} - {""}) >= 2:
+    if "\n\n" in body and len({_key(part) for part in body.split("\n\n")} - {""}) >= 2:
         add(5, "Jäsennelty kappaleisiin")
     if "?" in body:
         add(3, "Esittää kysymyksen")
@@ -128,7 +128,7 @@ def _said_once(body: str, all_words: list[Word]) -> tuple[list[Word], int]:
 
 
 def _key(text: str) -> str:
-    return " ".join(_NOT_LETTERS.sub(" ", text.lower()).split())
+    return " ".join(_LETTER_RUN.findall(text.lower()))
 
 
 @lru_cache(maxsize=65536)

@@ -88,7 +88,7 @@ def threat_frame(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     """(code, Finnish reason, words) when the sentence threatens or calls to violence."""
     lowers = [w.lower for w in sentence]
     tags = [_tags(lower) for lower in lowers]
-    if not any(t & _TRIGGERS for t in tags) or any(lower in _FRAME_IDIOM_WORDS for lower in lowers):
+    if all(_TRIGGERS.isdisjoint(t) for t in tags) or not _FRAME_IDIOM_WORDS.isdisjoint(lowers):
         return None
     # Finnish negation stands before its verb: "ei pidä tappaa", "en tapa".
     first_violent = next((i for i, t in enumerate(tags) if t & {"strict", "loose"}), len(tags))
@@ -150,6 +150,13 @@ def threat_frame(sentence: list[Word]) -> tuple[str, str, list[Word]] | None:
     if bullets and heads:
         return (code, "Uhkaus ampua", bullets + heads)
     return None
+
+
+@lru_cache(maxsize=65536)
+def may_frame(lower: str) -> bool:
+    """Whether a sentence with this word can hold a frame at all (most sentences cannot:
+    `threat_frame` needs one of its words to trigger it)."""
+    return not _TRIGGERS.isdisjoint(_tags(lower))
 
 
 def _death_to(sentence: list[Word], tags: list[frozenset[str]]) -> list[Word]:

@@ -226,3 +226,14 @@ def test_a_country_denied_to_a_group_is_an_identity_attack(text, attack):
 )
 def test_an_insult_after_the_perfect_tense_copula(text, insult):
     assert ("civility.insult" in codes(text)) is insult
+
+
+def test_group_attacks_in_later_sentences_of_a_long_comment_are_all_found():
+    # Only sentences that name a group are searched for an attack: each one still counts.
+    text = (
+        "Kiitos kirjoituksesta. Palvelu toimi hyvin. Pakolaiset ovat loisia. "
+        "Kahvi oli hyvää. Kaikki muslimit on rikollisia."
+    )
+    [finding] = find_civility(normalise(text), lexicon())
+    assert finding.code == "civility.slur"
+    assert [s.text for s in finding.spans] == ["Pakolaiset", "loisia", "muslimit", "rikollisia"]

@@ -72,3 +72,14 @@ def test_frame_finding_carries_reason_and_spans():
     assert finding.severity == "strong"
     assert "pitäisi" in finding.message
     assert "ampua" in [s.text for s in finding.spans]
+
+
+def test_frames_in_several_sentences_among_civil_ones_are_all_found():
+    # Sentences without a word that can trigger a frame are skipped: the framed ones count.
+    text = (
+        "Kiitos kirjoituksesta, palvelu toimi hyvin. Kahvi oli hyvää ja pulla tuoretta. "
+        "Tuollaiset pitäisi ampua. Muuten kaikki hyvin. Kuolema kaikille kommunisteille!"
+    )
+    [finding] = find_illegal(normalise(text))
+    assert finding.code == "illegal.incitement"
+    assert [s.text for s in finding.spans] == ["ampua", "Tuollaiset", "Kuolema", "kaikille"]
