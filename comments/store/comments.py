@@ -94,12 +94,13 @@ _INSERTED_COLUMNS = (
     "article", "parent_id", "commenter_id", "name", "website", "body", "html", "status",
     "findings", "substance", "substance_reasons", "risk", "ip_hash", "fingerprint",
     "notify_replies", "is_author", "created_at", "updated_at", "decided_at", "decided_by",
+    "reason",
 )  # fmt: skip
 
 
 def insert_comment(conn: Connection, row: Mapping[str, Any]) -> int:
     """Insert one comment inside the caller's transaction and return its id (for
-    ``add_comment`` and the importers' ``add_imported_comment``). ``row`` maps columns to
+    ``add_comment`` and the importers' ``ImportedComments.add``). ``row`` maps columns to
     values, ``findings`` and ``substance_reasons`` as lists; ``updated_at`` defaults to
     ``created_at`` and a column left out takes the table's default."""
     values = {"updated_at": row["created_at"], **row}

@@ -123,10 +123,9 @@ class ImportedComments:
                 "created_at": created_at,
                 "decided_at": decided_at if decided else None,
                 "decided_by": actor if decided else None,
+                "reason": reason,
             },
         )
-        if reason:
-            self.conn.execute("UPDATE comments SET reason = ? WHERE id = ?", [reason, comment_id])
         self._sources.append((self.source, "comment", source_id, str(comment_id), decided_at))
         if parent_source_id:
             self._parents.append((comment_id, parent_source_id))
